@@ -1,0 +1,175 @@
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace opora::host {
+
+namespace {
+
+// An item's territory as given by the item itself ("" = federal) or by the source.
+std::string normalize(std::string_view t, const std::string& fallback) {
+  if (t.empty()) return fallback;
+  return std::string(t);
+}
+
+// Keeps the position of the first declaration and replaces the item when a later level
+// declares the same id (override by id).
+template <class T, class IdFn>
+void merge_level(std::vector<Entry<T>>& out, const std::vector<Entry<T>>& all,
+                 const std::string& level, IdFn id_of, std::vector<std::string>& replaced,
+                 const char* kind) {
+  for (const auto& e : all) {
+    if (e.territory != level) continue;
+    auto id = id_of(*e.item);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const Entry<T>& o) { return id_of(*o.item) == id; });
+    if (it == out.end()) {
+      out.push_back(e);
+    } else {
+      replaced.push_back(std::string(kind) + " " + id + ": " + e.origin.where + " заменяет " +
+                         it->origin.where);
+      *it = e;
+    }
+  }
+}
+
+}  // namespace
+
+Params Effective::params_for(const Entry<Criterion>& c) const {
+  Params p = c.item->defaults();
+  auto id = c.item->id();
+  // Overrides from levels at or below the criterion's own level, in chain order.
+  auto own = std::find(chain.begin(), chain.end(), c.territory);
+  for (const auto& o : overrides) {
+    if (o.item != id) continue;
+    auto lvl = std::find(chain.begin(), chain.end(), o.territory);
+    if (own != chain.end() && lvl < own) continue;
+    for (const auto& [k, v] : o.params.all()) p.set(k, v);
+  }
+  return p;
+}
+
+const IndicatorType* Effective::indicator_type(std::string_view id) const {
+  for (const auto& t : indicator_types)
+    if (t.item->id() == id) return t.item.get();
+  return nullptr;
+}
+
+const Entry<CategoryInfo>* Effective::category(std::string_view code) const {
+  for (const auto& c : categories)
+    if (c.item->code == code) return &c;
+  return nullptr;
+}
+
+void Catalog::set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive) {
+  origin_ = std::move(origin);
+  territory_ = territory.empty() ? "federal" : std::move(territory);
+  keepalive_ = std::move(keepalive);
+}
+
+template <class T>
+Entry<T> Catalog::wrap(std::unique_ptr<T> item) {
+  // The deleter holds the source alive: a plugin's library is unloaded only after the last
+  // object it created is destroyed.
+  auto keep = keepalive_;
+  T* raw = item.release();
+  std::shared_ptr<T> ptr(raw, [keep](T* p) mutable {
+    delete p;
+    keep.reset();
+  });
+  std::string t = normalize(ptr->territory(), territory_);
+  return Entry<T>{std::move(ptr), origin_, std::move(t)};
+}
+
+template <class T>
+Entry<T> Catalog::wrap_value(T value) {
+  std::string t = normalize(value.territory, territory_);
+  value.territory = t;
+  return Entry<T>{std::make_shared<T>(std::move(value)), origin_, std::move(t)};
+}
+
+void Catalog::add_category(CategoryInfo c) { categories_.push_back(wrap_value(std::move(c))); }
+void Catalog::add_criterion(std::unique_ptr<Criterion> c) {
+  criteria_.push_back(wrap(std::move(c)));
+}
+void Catalog::add_indicator_type(std::unique_ptr<IndicatorType> t) {
+  indicator_types_.push_back(wrap(std::move(t)));
+}
+void Catalog::add_indicator(IndicatorSpec spec) {
+  indicators_.push_back(wrap_value(std::move(spec)));
+}
+void Catalog::add_roadmap(RoadmapTemplate t) { roadmaps_.push_back(wrap_value(std::move(t))); }
+void Catalog::add_report(ReportSpec r) { reports_.push_back(wrap_value(std::move(r))); }
+void Catalog::add_importer(std::unique_ptr<Importer> i) {
+  auto ptr_keep = keepalive_;
+  Importer* raw = i.release();
+  importers_.push_back(Entry<Importer>{
+      std::shared_ptr<Importer>(raw, [ptr_keep](Importer* p) mutable { delete p; ptr_keep.reset(); }),
+      origin_, territory_});
+}
+void Catalog::add_renderer(std::unique_ptr<Renderer> r) {
+  auto ptr_keep = keepalive_;
+  Renderer* raw = r.release();
+  renderers_.push_back(Entry<Renderer>{
+      std::shared_ptr<Renderer>(raw, [ptr_keep](Renderer* p) mutable { delete p; ptr_keep.reset(); }),
+      origin_, territory_});
+}
+void Catalog::add_override(std::string item, Params params) {
+  overrides_.push_back(ParamOverride{std::move(item), std::move(params), origin_, territory_});
+}
+
+std::vector<std::string> Catalog::chain_of(std::string_view territory) {
+  std::vector<std::string> chain{"federal"};
+  if (territory.empty() || territory == "federal") return chain;
+  std::size_t pos = 0;
+  while (true) {
+    auto slash = territory.find('/', pos);
+    chain.emplace_back(territory.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    pos = slash + 1;
+  }
+  return chain;
+}
+
+Effective Catalog::effective(std::string_view territory) const {
+  Effective e;
+  e.chain = chain_of(territory);
+  for (const auto& level : e.chain) {
+    merge_level(e.categories, categories_, level, [](const CategoryInfo& c) { return c.code; },
+                e.replaced, "category");
+    merge_level(e.criteria, criteria_, level, [](const Criterion& c) { return c.id(); },
+                e.replaced, "criterion");
+    merge_level(e.indicator_types, indicator_types_, level,
+                [](const IndicatorType& t) { return t.id(); }, e.replaced, "indicator_type");
+    merge_level(e.indicators, indicators_, level, [](const IndicatorSpec& s) { return s.id; },
+                e.replaced, "indicator");
+    merge_level(e.roadmaps, roadmaps_, level, [](const RoadmapTemplate& r) { return r.id; },
+                e.replaced, "roadmap");
+    merge_level(e.reports, reports_, level, [](const ReportSpec& r) { return r.id; }, e.replaced,
+                "report");
+    merge_level(e.importers, importers_, level, [](const Importer& i) { return i.id(); },
+                e.replaced, "importer");
+    merge_level(e.renderers, renderers_, level, [](const Renderer& r) { return r.format(); },
+                e.replaced, "renderer");
+    for (const auto& o : overrides_)
+      if (o.territory == level) e.overrides.push_back(o);
+  }
+  return e;
+}
+
+std::vector<std::string> Catalog::territories() const {
+  std::set<std::string> s;
+  auto take = [&](const auto& v) {
+    for (const auto& e : v) s.insert(e.territory);
+  };
+  take(categories_);
+  take(criteria_);
+  take(indicator_types_);
+  take(indicators_);
+  take(roadmaps_);
+  take(reports_);
+  return {s.begin(), s.end()};
+}
+
+}  // namespace opora::host

@@ -1,0 +1,103 @@
+// The catalog: every item contributed by Lua packages and compiled plugins, with where it came
+// from, and the effective configuration of a territory (federal ⊕ region ⊕ municipality).
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opora/registry.hpp>
+
+namespace opora::host {
+
+// Where an item was declared: "scripts/federal/criteria.lua:12" or "plugin fioko 1.0.0".
+struct Origin {
+  std::string kind;  // package | plugin | host
+  std::string where;
+};
+
+template <class T>
+struct Entry {
+  std::shared_ptr<T> item;
+  Origin origin;
+  std::string territory;  // "federal" for federal items
+};
+
+// Parameter overrides a package sets for an item declared at a higher level.
+struct ParamOverride {
+  std::string item;  // criterion or indicator id
+  Params params;
+  Origin origin;
+  std::string territory;
+};
+
+// The effective configuration of one territory: later levels override earlier ones by id.
+struct Effective {
+  std::vector<std::string> chain;  // territory ids from federal down to the territory itself
+  std::vector<Entry<CategoryInfo>> categories;
+  std::vector<Entry<Criterion>> criteria;
+  std::vector<Entry<IndicatorType>> indicator_types;
+  std::vector<Entry<IndicatorSpec>> indicators;
+  std::vector<Entry<RoadmapTemplate>> roadmaps;
+  std::vector<Entry<ReportSpec>> reports;
+  std::vector<Entry<Importer>> importers;
+  std::vector<Entry<Renderer>> renderers;
+  std::vector<ParamOverride> overrides;  // applied in chain order
+  // Items replaced by a lower level: "criterion low_results: scripts/... overrides plugin fioko".
+  std::vector<std::string> replaced;
+
+  // Defaults of the criterion merged with every override along the chain.
+  Params params_for(const Entry<Criterion>& c) const;
+  const IndicatorType* indicator_type(std::string_view id) const;
+  const Entry<CategoryInfo>* category(std::string_view code) const;
+};
+
+class Catalog : public Registry {
+ public:
+  // Items added after this call carry this origin and territory. `keepalive` is held by every
+  // item added (a plugin's library, a Lua engine) so code outlives no object it made.
+  void set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive);
+
+  void add_category(CategoryInfo c) override;
+  void add_criterion(std::unique_ptr<Criterion> c) override;
+  void add_indicator_type(std::unique_ptr<IndicatorType> t) override;
+  void add_indicator(IndicatorSpec spec) override;
+  void add_roadmap(RoadmapTemplate t) override;
+  void add_report(ReportSpec r) override;
+  void add_importer(std::unique_ptr<Importer> i) override;
+  void add_renderer(std::unique_ptr<Renderer> r) override;
+  void add_override(std::string item, Params params);
+
+  // Federal down to `territory`, e.g. {"federal", "chelyabinsk", "chelyabinsk/chebarkul"}.
+  static std::vector<std::string> chain_of(std::string_view territory);
+  Effective effective(std::string_view territory) const;
+
+  const std::vector<Entry<Criterion>>& criteria() const { return criteria_; }
+  const std::vector<Entry<RoadmapTemplate>>& roadmaps() const { return roadmaps_; }
+  const std::vector<Entry<Importer>>& importers() const { return importers_; }
+  const std::vector<Entry<Renderer>>& renderers() const { return renderers_; }
+  // Territories that have items of their own (a package or a plugin targeting them).
+  std::vector<std::string> territories() const;
+
+ private:
+  template <class T>
+  Entry<T> wrap(std::unique_ptr<T> item);
+  template <class T>
+  Entry<T> wrap_value(T value);
+
+  Origin origin_;
+  std::string territory_ = "federal";
+  std::shared_ptr<void> keepalive_;
+
+  std::vector<Entry<CategoryInfo>> categories_;
+  std::vector<Entry<Criterion>> criteria_;
+  std::vector<Entry<IndicatorType>> indicator_types_;
+  std::vector<Entry<IndicatorSpec>> indicators_;
+  std::vector<Entry<RoadmapTemplate>> roadmaps_;
+  std::vector<Entry<ReportSpec>> reports_;
+  std::vector<Entry<Importer>> importers_;
+  std::vector<Entry<Renderer>> renderers_;
+  std::vector<ParamOverride> overrides_;
+};
+
+}  // namespace opora::host

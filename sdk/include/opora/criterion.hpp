@@ -1,0 +1,57 @@
+// A school-identification criterion: flags schools of a territory for a year into a category.
+#pragma once
+#include <memory>
+#include <span>
+#include <string>
+
+#include "dataset.hpp"
+#include "params.hpp"
+
+namespace opora {
+
+// Stable category codes of the federal package; regions may add their own codes.
+namespace category {
+inline constexpr const char* low_results = "low_results";  // ШНОР
+inline constexpr const char* social_risk = "social_risk";  // ШНСУ
+inline constexpr const char* risk_zone = "risk_zone";      // зона риска
+inline constexpr const char* resilient = "resilient";      // резильентные школы
+inline constexpr const char* bias_signs = "bias_signs";    // признаки необъективности
+}  // namespace category
+
+struct Verdict {
+  bool flagged = false;
+  double score = 0.0;
+  std::string explanation;  // Russian, with the figures behind the verdict
+};
+
+// What a run sees: the snapshot, the year under review and the population the criterion ranks
+// within (all schools of one region; territory-wide statistics are computed over it).
+struct RunContext {
+  const Dataset& data;
+  int year;
+  std::string_view region;
+  std::span<const SchoolIndex> population;
+};
+
+// The per-run state of a criterion: built once per run and region by Criterion::start.
+class CriterionRun {
+ public:
+  virtual ~CriterionRun() = default;
+  virtual Verdict evaluate(SchoolIndex school) = 0;
+};
+
+class Criterion {
+ public:
+  virtual ~Criterion() = default;
+  virtual std::string id() const = 0;
+  virtual std::string title() const = 0;     // Russian
+  virtual std::string category() const = 0;  // a category code
+  // Parameters with their defaults; a package may override them by name.
+  virtual Params defaults() const { return {}; }
+  // Territory level the item belongs to ("" = federal, "novosibirsk" = that region only).
+  virtual std::string territory() const { return {}; }
+  // Compute territory-wide statistics once, then evaluate each school with the result.
+  virtual std::unique_ptr<CriterionRun> start(const RunContext& ctx, const Params& params) const = 0;
+};
+
+}  // namespace opora

@@ -1,0 +1,49 @@
+// OPORA_PLUGIN exports a plugin through Boost.DLL: its ABI descriptor and its entry point.
+//
+//   #include <opora/opora.hpp>
+//   static void register_items(opora::Registry& r) { r.add_criterion(std::make_unique<My>()); }
+//   OPORA_PLUGIN("myregion", "1.0.0", "Критерии моего региона", register_items)
+//
+// The entry point catches every exception: none crosses the plugin boundary. It returns 0 on
+// success, or non-zero with a message copied into `error`.
+#pragma once
+#include <boost/dll/alias.hpp>
+#include <cstddef>
+#include <cstring>
+#include <exception>
+
+#include "abi.hpp"
+#include "registry.hpp"
+
+namespace opora::detail {
+using EntryFn = int(opora::Registry&, char* error, std::size_t capacity);
+
+inline void copy_error(char* dst, std::size_t cap, const char* msg) {
+  if (cap == 0) return;
+  std::strncpy(dst, msg, cap - 1);
+  dst[cap - 1] = '\0';
+}
+}  // namespace opora::detail
+
+#define OPORA_PLUGIN(NAME, VERSION, TITLE, REGISTER_FN)                                         \
+  namespace opora_plugin_export {                                                             \
+  const opora_plugin_descriptor* descriptor() {                                               \
+    static const opora_plugin_descriptor d = {                                                \
+        sizeof(opora_plugin_descriptor), ::opora::sdk_abi_version, NAME, VERSION, TITLE,      \
+        sizeof(::opora::ResultRow), sizeof(::opora::Verdict), __GXX_ABI_VERSION};              \
+    return &d;                                                                                \
+  }                                                                                           \
+  int entry(::opora::Registry& registry, char* error, std::size_t capacity) {                 \
+    try {                                                                                     \
+      REGISTER_FN(registry);                                                                  \
+      return 0;                                                                               \
+    } catch (const std::exception& e) {                                                       \
+      ::opora::detail::copy_error(error, capacity, e.what());                                 \
+    } catch (...) {                                                                           \
+      ::opora::detail::copy_error(error, capacity, "unknown exception");                      \
+    }                                                                                         \
+    return 1;                                                                                 \
+  }                                                                                           \
+  }                                                                                           \
+  BOOST_DLL_ALIAS(opora_plugin_export::descriptor, opora_plugin_descriptor)                   \
+  BOOST_DLL_ALIAS(opora_plugin_export::entry, opora_plugin_entry)
