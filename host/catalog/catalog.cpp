@@ -119,6 +119,8 @@ void Catalog::add_override(std::string item, Params params) {
   overrides_.push_back(ParamOverride{std::move(item), std::move(params), origin_, territory_});
 }
 
+void Catalog::add_risk_factor(RiskFactor f) { risk_factors_.push_back(wrap_value(std::move(f))); }
+
 std::vector<std::string> Catalog::chain_of(std::string_view territory) {
   std::vector<std::string> chain{"federal"};
   if (territory.empty() || territory == "federal") return chain;
@@ -152,6 +154,8 @@ Effective Catalog::effective(std::string_view territory) const {
                 e.replaced, "importer");
     merge_level(e.renderers, renderers_, level, [](const Renderer& r) { return r.format(); },
                 e.replaced, "renderer");
+    merge_level(e.risk_factors, risk_factors_, level, [](const RiskFactor& f) { return f.code; },
+                e.replaced, "risk_factor");
     for (const auto& o : overrides_)
       if (o.territory == level) e.overrides.push_back(o);
   }

@@ -23,6 +23,13 @@ struct Entry {
   std::string territory;  // "federal" for federal items
 };
 
+// A factor of the school risk profile (рисковый профиль школы), declared as package data.
+struct RiskFactor {
+  std::string code;
+  std::string title;  // Russian
+  std::string territory;
+};
+
 // Parameter overrides a package sets for an item declared at a higher level.
 struct ParamOverride {
   std::string item;  // criterion or indicator id
@@ -42,6 +49,7 @@ struct Effective {
   std::vector<Entry<ReportSpec>> reports;
   std::vector<Entry<Importer>> importers;
   std::vector<Entry<Renderer>> renderers;
+  std::vector<Entry<RiskFactor>> risk_factors;
   std::vector<ParamOverride> overrides;  // applied in chain order
   // Items replaced by a lower level: "criterion low_results: scripts/... overrides plugin fioko".
   std::vector<std::string> replaced;
@@ -67,6 +75,7 @@ class Catalog : public Registry {
   void add_importer(std::unique_ptr<Importer> i) override;
   void add_renderer(std::unique_ptr<Renderer> r) override;
   void add_override(std::string item, Params params);
+  void add_risk_factor(RiskFactor f);
 
   // Federal down to `territory`, e.g. {"federal", "chelyabinsk", "chelyabinsk/chebarkul"}.
   static std::vector<std::string> chain_of(std::string_view territory);
@@ -97,6 +106,7 @@ class Catalog : public Registry {
   std::vector<Entry<ReportSpec>> reports_;
   std::vector<Entry<Importer>> importers_;
   std::vector<Entry<Renderer>> renderers_;
+  std::vector<Entry<RiskFactor>> risk_factors_;
   std::vector<ParamOverride> overrides_;
 };
 
