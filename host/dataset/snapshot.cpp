@@ -1,0 +1,333 @@
+#include "dataset/snapshot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace opora::host {
+
+namespace {
+
+// A prepared statement that finalizes itself.
+class Query {
+ public:
+  Query(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("snapshot: ") + sqlite3_errmsg(db));
+  }
+  ~Query() { sqlite3_finalize(stmt_); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  sqlite3_stmt* operator*() const { return stmt_; }
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(std::string("snapshot: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+  }
+  std::string_view text(int col) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string_view(p, sqlite3_column_bytes(stmt_, col)) : std::string_view();
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  bool null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// SQL condition selecting schools (alias s) in the requested territory subtrees; the ids are
+// bound as parameters ?1.. in order.
+std::string territory_filter(const SnapshotRequest& r) {
+  bool all = r.territories.empty() ||
+             std::find(r.territories.begin(), r.territories.end(), "federal") != r.territories.end();
+  if (all) return "1";
+  std::string sql = "(";
+  for (std::size_t i = 0; i < r.territories.size(); ++i) {
+    auto p = "?" + std::to_string(i + 1);
+    if (i) sql += " OR ";
+    sql += "s.territory = " + p + " OR substr(s.territory, 1, length(" + p + ") + 1) = " + p +
+           " || '/'";
+  }
+  return sql + ")";
+}
+
+void bind_territories(Query& q, const SnapshotRequest& r) {
+  for (std::size_t i = 0; i < r.territories.size(); ++i)
+    if (r.territories[i] != "federal")
+      sqlite3_bind_text(*q, int(i + 1), r.territories[i].c_str(), -1, SQLITE_TRANSIENT);
+}
+
+std::string year_filter(const SnapshotRequest& r, const char* column) {
+  std::string sql;
+  if (r.first_year) sql += std::string(" AND ") + column + " >= " + std::to_string(r.first_year);
+  if (r.last_year) sql += std::string(" AND ") + column + " <= " + std::to_string(r.last_year);
+  return sql;
+}
+
+// Fills `begin` (size n+1) for records grouped by school index, given each record's school.
+template <class GetSchool>
+void offsets(std::vector<std::uint32_t>& begin, std::size_t schools, std::size_t records,
+             GetSchool school_of) {
+  begin.assign(schools + 1, 0);
+  for (std::size_t k = 0; k < records; ++k) ++begin[school_of(k) + 1];
+  for (std::size_t i = 0; i < schools; ++i) begin[i + 1] += begin[i];
+}
+
+}  // namespace
+
+int Snapshot::Interned::intern(std::string_view s) {
+  auto key = std::string(s);
+  auto it = ids.find(key);
+  if (it != ids.end()) return it->second;
+  int id = int(names.size());
+  names.push_back(key);
+  ids.emplace(std::move(key), id);
+  return id;
+}
+
+int Snapshot::Interned::find(std::string_view s) const {
+  auto it = ids.find(std::string(s));
+  return it == ids.end() ? -1 : it->second;
+}
+
+std::size_t Snapshot::WorkKeyHash::operator()(const WorkKey& k) const {
+  std::size_t h = k.school;
+  for (int v : {k.year, k.procedure, k.subject, k.grade}) h = h * 1000003u ^ std::size_t(v);
+  return h;
+}
+
+std::unique_ptr<Snapshot> Snapshot::load(sqlite3* db, const SnapshotRequest& request) {
+  auto s = std::unique_ptr<Snapshot>(new Snapshot());
+  // One read transaction: every part of the snapshot sees the same state of the store.
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  try {
+    s->load_schools(db, request);
+    s->load_results(db, request);
+    s->load_context(db, request);
+    s->load_risk(db, request);
+    if (request.students) s->load_students(db, request);
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  s->index_regions();
+  return s;
+}
+
+void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
+  Query q(db, "SELECT s.id, s.login, s.name, s.territory, s.kind, s.locality, "
+              "coalesce(s.students, 0) FROM schools s WHERE " +
+                  territory_filter(r) + " ORDER BY s.id");
+  bind_territories(q, r);
+  Interned territories, regions;
+  while (q.step()) {
+    auto idx = SchoolIndex(logins_.size());
+    store_ids_.push_back(q.integer(0));
+    by_store_id_.emplace(q.integer(0), idx);
+    logins_.emplace_back(q.text(1));
+    names_.emplace_back(q.text(2));
+    auto t = q.text(3);
+    territory_.push_back(territories.intern(t));
+    region_.push_back(regions.intern(t.substr(0, t.find('/'))));
+    kinds_.emplace_back(q.text(4));
+    localities_.emplace_back(q.text(5));
+    students_.push_back(std::int32_t(q.integer(6)));
+    by_login_.emplace(logins_.back(), idx);
+  }
+  territory_names_ = std::move(territories.names);
+  region_names_ = std::move(regions.names);
+}
+
+void Snapshot::load_results(sqlite3* db, const SnapshotRequest& r) {
+  // Rows arrive in primary-key order (school, year, procedure, grade, subject), so each school's
+  // rows are contiguous and already sorted.
+  Query q(db,
+          "SELECT r.school, r.year, r.procedure, r.grade, r.subject, r.participants, r.m2, r.m3, "
+          "r.m4, r.m5, r.mean_score FROM schools s JOIN results r ON r.school = s.id WHERE " +
+              territory_filter(r) + year_filter(r, "r.year") + " ORDER BY r.school");
+  bind_territories(q, r);
+  std::vector<SchoolIndex> owner;
+  // Procedures and subjects repeat a lot: cache the last text seen to skip hashing.
+  std::string last_proc, last_subj;
+  int last_proc_id = -1, last_subj_id = -1;
+  while (q.step()) {
+    auto it = by_store_id_.find(q.integer(0));
+    if (it == by_store_id_.end()) continue;
+    ResultRow row{};
+    row.year = std::uint16_t(q.integer(1));
+    auto proc = q.text(2);
+    if (proc != last_proc) {
+      last_proc = proc;
+      last_proc_id = procedures_.intern(proc);
+    }
+    row.procedure = std::uint16_t(last_proc_id);
+    row.grade = std::uint8_t(q.integer(3));
+    auto subj = q.text(4);
+    if (subj != last_subj) {
+      last_subj = subj;
+      last_subj_id = subjects_.intern(subj);
+    }
+    row.subject = std::uint16_t(last_subj_id);
+    row.participants = std::int32_t(q.integer(5));
+    for (int k = 0; k < 4; ++k) row.marks[k] = std::int32_t(q.integer(6 + k));
+    row.mean_score = q.null(10) ? NAN : float(q.real(10));
+    rows_.push_back(row);
+    owner.push_back(it->second);
+  }
+  offsets(row_begin_, school_count(), rows_.size(), [&](std::size_t k) { return owner[k]; });
+  // Rows are grouped by store id, which is monotonic in index: already in place.
+}
+
+void Snapshot::load_context(sqlite3* db, const SnapshotRequest& r) {
+  Query q(db, "SELECT o.school, o.indicator, o.year, o.value FROM schools s JOIN observations o "
+              "ON o.school = s.id WHERE " +
+                  territory_filter(r) + " ORDER BY o.school");
+  bind_territories(q, r);
+  std::vector<SchoolIndex> owner;
+  while (q.step()) {
+    auto it = by_store_id_.find(q.integer(0));
+    if (it == by_store_id_.end()) continue;
+    context_.push_back({indicators_.intern(q.text(1)), std::int32_t(q.integer(2)), q.real(3)});
+    owner.push_back(it->second);
+  }
+  offsets(context_begin_, school_count(), context_.size(), [&](std::size_t k) { return owner[k]; });
+}
+
+void Snapshot::load_risk(sqlite3* db, const SnapshotRequest& r) {
+  Query q(db, "SELECT p.school, p.year, p.factor, p.level FROM schools s JOIN risk_profiles p "
+              "ON p.school = s.id WHERE " +
+                  territory_filter(r) + " ORDER BY p.school");
+  bind_territories(q, r);
+  std::vector<SchoolIndex> owner;
+  while (q.step()) {
+    auto it = by_store_id_.find(q.integer(0));
+    if (it == by_store_id_.end()) continue;
+    risk_.push_back({std::int32_t(q.integer(1)), factors_.intern(q.text(2)),
+                     std::int32_t(q.integer(3))});
+    owner.push_back(it->second);
+  }
+  offsets(risk_begin_, school_count(), risk_.size(), [&](std::size_t k) { return owner[k]; });
+}
+
+void Snapshot::load_students(sqlite3* db, const SnapshotRequest& r) {
+  Query q(db, "SELECT t.school, t.year, t.procedure, t.subject, t.grade, t.primary_score "
+              "FROM schools s JOIN student_results t ON t.school = s.id WHERE " +
+                  territory_filter(r) + year_filter(r, "t.year"));
+  bind_territories(q, r);
+  while (q.step()) {
+    auto it = by_store_id_.find(q.integer(0));
+    if (it == by_store_id_.end()) continue;
+    WorkKey key{it->second, int(q.integer(1)), procedures_.intern(q.text(2)),
+                subjects_.intern(q.text(3)), int(q.integer(4))};
+    scores_[key].push_back(std::int16_t(q.integer(5)));
+  }
+}
+
+void Snapshot::index_regions() {
+  region_members_.assign(region_names_.size(), {});
+  for (SchoolIndex i = 0; i < school_count(); ++i) region_members_[region_[i]].push_back(i);
+}
+
+SchoolInfo Snapshot::school(SchoolIndex i) const {
+  return SchoolInfo{logins_[i],         names_[i], territory_names_[territory_[i]],
+                    region_names_[region_[i]], kinds_[i], localities_[i],
+                    students_[i]};
+}
+
+std::optional<SchoolIndex> Snapshot::find_school(std::string_view login) const {
+  auto it = by_login_.find(std::string(login));
+  if (it == by_login_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<SchoolIndex> Snapshot::find_store_id(std::int64_t id) const {
+  auto it = by_store_id_.find(id);
+  if (it == by_store_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
+  return {rows_.data() + row_begin_[i], rows_.data() + row_begin_[i + 1]};
+}
+
+Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
+  Aggregate a;
+  for (const auto& r : results(i)) {
+    if (f.year && r.year != f.year) continue;
+    if (f.procedure >= 0 && r.procedure != f.procedure) continue;
+    if (f.subject >= 0 && r.subject != f.subject) continue;
+    if (f.grade > 0 && r.grade != f.grade) continue;
+    if (r.participants < f.min_participants) continue;
+    a.add(r);
+  }
+  return a;
+}
+
+int Snapshot::procedure_id(std::string_view name) const { return procedures_.find(name); }
+std::string_view Snapshot::procedure_name(int id) const {
+  return id >= 0 && std::size_t(id) < procedures_.names.size() ? procedures_.names[id] : "";
+}
+int Snapshot::subject_id(std::string_view name) const { return subjects_.find(name); }
+std::string_view Snapshot::subject_name(int id) const {
+  return id >= 0 && std::size_t(id) < subjects_.names.size() ? subjects_.names[id] : "";
+}
+
+std::optional<double> Snapshot::context(SchoolIndex i, std::string_view indicator,
+                                        int year) const {
+  int id = indicators_.find(indicator);
+  if (id < 0 || i >= school_count()) return std::nullopt;
+  // The exact year if observed, else the latest earlier observation (context changes slowly).
+  std::optional<double> best;
+  int best_year = 0;
+  for (auto k = context_begin_[i]; k < context_begin_[i + 1]; ++k) {
+    const auto& c = context_[k];
+    if (c.indicator != id) continue;
+    if (c.year == year) return c.value;
+    if (c.year < year && c.year > best_year) {
+      best = c.value;
+      best_year = c.year;
+    }
+  }
+  return best;
+}
+
+std::span<const std::int16_t> Snapshot::student_scores(SchoolIndex i, int year, int procedure,
+                                                       int subject, int grade) const {
+  auto it = scores_.find(WorkKey{i, year, procedure, subject, grade});
+  if (it == scores_.end()) return {};
+  return it->second;
+}
+
+int Snapshot::risk_level(SchoolIndex i, int year, std::string_view factor) const {
+  int id = factors_.find(factor);
+  if (id < 0 || i >= school_count()) return 0;
+  for (auto k = risk_begin_[i]; k < risk_begin_[i + 1]; ++k)
+    if (risk_[k].factor == id && risk_[k].year == year) return risk_[k].level;
+  return 0;
+}
+
+std::vector<SchoolIndex> Snapshot::schools_in(std::string_view t) const {
+  std::vector<SchoolIndex> out;
+  bool all = t.empty() || t == "federal";
+  for (SchoolIndex i = 0; i < school_count(); ++i) {
+    auto own = territory_of(i);
+    if (all || own == t || (own.size() > t.size() && own.starts_with(t) && own[t.size()] == '/'))
+      out.push_back(i);
+  }
+  return out;
+}
+
+std::span<const SchoolIndex> Snapshot::region_population(std::string_view region) const {
+  for (std::size_t k = 0; k < region_names_.size(); ++k)
+    if (region_names_[k] == region) return region_members_[k];
+  return {};
+}
+
+std::vector<std::string_view> Snapshot::regions() const {
+  return {region_names_.begin(), region_names_.end()};
+}
+
+}  // namespace opora::host

@@ -1,0 +1,111 @@
+// The dataset snapshot: what a run needs, loaded once from the store into compact columns.
+// Schools are dense indexes; each school's result rows are one contiguous slice of a single
+// array, so a criterion scans a school's works without a query or a pointer chase.
+#pragma once
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <opora/dataset.hpp>
+
+namespace opora::host {
+
+struct SnapshotRequest {
+  // Territory ids whose subtrees to load ("federal" or empty = the whole country).
+  std::vector<std::string> territories;
+  int first_year = 0;  // 0 = no bound
+  int last_year = 0;
+  bool students = false;  // load student-level scores too (objectivity checks)
+};
+
+class Snapshot final : public Dataset {
+ public:
+  static std::unique_ptr<Snapshot> load(sqlite3* db, const SnapshotRequest& request);
+
+  std::size_t school_count() const override { return logins_.size(); }
+  SchoolInfo school(SchoolIndex i) const override;
+  std::optional<SchoolIndex> find_school(std::string_view login) const override;
+  std::span<const ResultRow> results(SchoolIndex i) const override;
+  Aggregate aggregate(SchoolIndex i, const ResultFilter& f) const override;
+  int procedure_id(std::string_view name) const override;
+  std::string_view procedure_name(int id) const override;
+  int subject_id(std::string_view name) const override;
+  std::string_view subject_name(int id) const override;
+  std::optional<double> context(SchoolIndex i, std::string_view indicator,
+                                int year) const override;
+  std::span<const std::int16_t> student_scores(SchoolIndex i, int year, int procedure, int subject,
+                                               int grade) const override;
+  int risk_level(SchoolIndex i, int year, std::string_view factor) const override;
+
+  // Host-side extras (not in the SDK).
+  std::int64_t store_id(SchoolIndex i) const { return store_ids_[i]; }
+  std::optional<SchoolIndex> find_store_id(std::int64_t id) const;
+  std::string_view territory_of(SchoolIndex i) const { return territory_names_[territory_[i]]; }
+  std::string_view region_of(SchoolIndex i) const { return region_names_[region_[i]]; }
+  // Schools whose territory is `t` or lies under it.
+  std::vector<SchoolIndex> schools_in(std::string_view t) const;
+  // Every school of a region: the population territory-wide statistics run over.
+  std::span<const SchoolIndex> region_population(std::string_view region) const;
+  std::vector<std::string_view> regions() const;
+  std::size_t result_count() const { return rows_.size(); }
+
+ private:
+  struct Interned {
+    std::vector<std::string> names;
+    std::unordered_map<std::string, int> ids;
+    int intern(std::string_view s);
+    int find(std::string_view s) const;
+  };
+  struct ContextValue {
+    std::int32_t indicator;
+    std::int32_t year;
+    double value;
+  };
+  struct RiskValue {
+    std::int32_t year;
+    std::int32_t factor;
+    std::int32_t level;
+  };
+
+  void load_schools(sqlite3* db, const SnapshotRequest& r);
+  void load_results(sqlite3* db, const SnapshotRequest& r);
+  void load_context(sqlite3* db, const SnapshotRequest& r);
+  void load_risk(sqlite3* db, const SnapshotRequest& r);
+  void load_students(sqlite3* db, const SnapshotRequest& r);
+  void index_regions();
+
+  std::vector<std::int64_t> store_ids_;
+  std::unordered_map<std::int64_t, SchoolIndex> by_store_id_;
+  std::vector<std::string> logins_, names_, kinds_, localities_;
+  std::vector<std::int32_t> students_;
+  std::vector<std::int32_t> territory_, region_;
+  std::vector<std::string> territory_names_, region_names_;
+  std::unordered_map<std::string, SchoolIndex> by_login_;
+
+  std::vector<ResultRow> rows_;
+  std::vector<std::uint32_t> row_begin_;  // size school_count()+1
+  Interned procedures_, subjects_, indicators_, factors_;
+
+  std::vector<ContextValue> context_;
+  std::vector<std::uint32_t> context_begin_;
+  std::vector<RiskValue> risk_;
+  std::vector<std::uint32_t> risk_begin_;
+
+  struct WorkKey {
+    SchoolIndex school;
+    int year, procedure, subject, grade;
+    bool operator==(const WorkKey&) const = default;
+  };
+  struct WorkKeyHash {
+    std::size_t operator()(const WorkKey& k) const;
+  };
+  std::unordered_map<WorkKey, std::vector<std::int16_t>, WorkKeyHash> scores_;
+
+  std::vector<std::vector<SchoolIndex>> region_members_;
+};
+
+}  // namespace opora::host

@@ -1,0 +1,126 @@
+#include "engine/identify.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "engine/params_json.hpp"
+#include "util/fingerprint.hpp"
+
+namespace opora::host {
+
+namespace {
+
+struct RunKey {
+  const Criterion* criterion;
+  std::string region;
+  std::string params;
+  bool operator<(const RunKey& o) const {
+    return std::tie(criterion, region, params) < std::tie(o.criterion, o.region, o.params);
+  }
+};
+
+}  // namespace
+
+Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
+                        int year) {
+  Identification out;
+  out.territory = std::string(territory);
+  out.year = year;
+
+  auto targets = data.schools_in(territory);
+
+  // What a municipality runs: its effective criteria with merged parameters, computed once.
+  struct Prepared {
+    const Entry<Criterion>* entry;
+    Params params;
+    std::string params_key;
+    std::string rule_key;
+  };
+  struct Plan {
+    Effective effective;
+    std::vector<Prepared> criteria;
+  };
+  std::map<std::string, std::unique_ptr<Plan>, std::less<>> plans;
+  // One started run per (criterion, region, parameters): prepare() runs once.
+  std::map<RunKey, std::unique_ptr<CriterionRun>> runs;
+  std::set<std::string> failed;
+  nlohmann::json rules = nlohmann::json::object();
+
+  for (auto school : targets) {
+    auto t = data.territory_of(school);
+    auto plan_it = plans.find(t);
+    if (plan_it == plans.end()) {
+      auto plan = std::make_unique<Plan>();
+      plan->effective = catalog.effective(t);
+      for (const auto& entry : plan->effective.criteria) {
+        Params params = plan->effective.params_for(entry);
+        auto pjson = params_to_json(params);
+        auto rule_key = entry.item->id() + "@" + entry.origin.where;
+        if (!rules.contains(rule_key))
+          rules[rule_key] = {{"criterion", entry.item->id()},
+                             {"category", entry.item->category()},
+                             {"origin", entry.origin.where},
+                             {"territory", entry.territory},
+                             {"params", pjson}};
+        plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key});
+      }
+      plan_it = plans.emplace(std::string(t), std::move(plan)).first;
+    }
+
+    SchoolOutcome outcome{school, {}, {}};
+    for (const auto& c : plan_it->second->criteria) {
+      const auto& item = *c.entry->item;
+      if (failed.count(c.rule_key)) continue;
+      try {
+        RunKey key{&item, std::string(data.region_of(school)), c.params_key};
+        auto run_it = runs.find(key);
+        if (run_it == runs.end()) {
+          RunContext ctx{data, year, key.region, data.region_population(key.region)};
+          run_it = runs.emplace(key, item.start(ctx, c.params)).first;
+        }
+        Verdict v = run_it->second->evaluate(school);
+        auto cat = item.category();
+        if (v.flagged &&
+            std::find(outcome.categories.begin(), outcome.categories.end(), cat) ==
+                outcome.categories.end())
+          outcome.categories.push_back(cat);
+        outcome.verdicts.push_back({item.id(), std::move(cat), std::move(v)});
+      } catch (const std::exception& e) {
+        // A failing criterion is named and skipped; the rest of the run goes on.
+        failed.insert(c.rule_key);
+        out.errors.push_back("критерий " + item.id() + " (" + c.entry->origin.where +
+                             "): " + e.what());
+      }
+    }
+    out.schools.push_back(std::move(outcome));
+  }
+  out.ruleset = std::move(rules);
+  out.ruleset_hash = fingerprint_hex(out.ruleset.dump());
+  return out;
+}
+
+nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only) {
+  nlohmann::json schools = nlohmann::json::array();
+  for (const auto& s : id.schools) {
+    if (flagged_only && s.categories.empty()) continue;
+    auto info = data.school(s.school);
+    nlohmann::json verdicts = nlohmann::json::array();
+    for (const auto& v : s.verdicts)
+      verdicts.push_back({{"criterion", v.criterion},
+                          {"category", v.category},
+                          {"flagged", v.verdict.flagged},
+                          {"score", v.verdict.score},
+                          {"explanation", v.verdict.explanation}});
+    schools.push_back({{"login", info.login},
+                       {"name", info.name},
+                       {"territory", info.territory},
+                       {"categories", s.categories},
+                       {"verdicts", std::move(verdicts)}});
+  }
+  nlohmann::json j = {{"territory", id.territory}, {"year", id.year}, {"schools", std::move(schools)}};
+  if (!id.errors.empty()) j["errors"] = id.errors;
+  return j;
+}
+
+}  // namespace opora::host

@@ -1,0 +1,45 @@
+// Identification: run the effective criteria of each school's territory over a snapshot.
+// Each school is judged by its own territory's rules (federal ⊕ region ⊕ municipality);
+// territory-wide statistics are prepared once per criterion and region.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "dataset/snapshot.hpp"
+
+namespace opora::host {
+
+struct CriterionVerdict {
+  std::string criterion;
+  std::string category;
+  Verdict verdict;
+};
+
+struct SchoolOutcome {
+  SchoolIndex school;
+  std::vector<std::string> categories;  // codes of flagged categories, in criterion order
+  std::vector<CriterionVerdict> verdicts;
+};
+
+struct Identification {
+  std::string territory;
+  int year = 0;
+  std::vector<SchoolOutcome> schools;  // every school of the territory, in snapshot order
+  nlohmann::json ruleset;               // every criterion used: id, origin, territory, params
+  std::string ruleset_hash;
+  std::vector<std::string> errors;      // a failing criterion, named; the others still ran
+};
+
+Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
+                        int year);
+
+// The JSON of `opora identify --json`.
+nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only);
+
+// Years a run needs for a plan year: rules look back a few years (dynamics, two years running).
+inline constexpr int lookback_years = 4;
+
+}  // namespace opora::host

@@ -1,0 +1,173 @@
+-- Federal default criteria. Every threshold is a named parameter with its published default
+-- (see DOMAIN.md); a region changes them with configure{} or replaces a criterion by its id.
+local results = require "lib.results"
+local social = require "lib.social"
+
+local function merge(a, b)
+  local out = {}
+  for k, v in pairs(a) do out[k] = v end
+  for k, v in pairs(b) do out[k] = v end
+  return out
+end
+
+-- ШНОР (Omsk 2025 rule as the federal default): at least `fail_share` of participants got "2"
+-- in `min_works` or more works of the year, and in the same work (procedure, grade, subject)
+-- two years running. Works with fewer than `min_participants` participants are not judged.
+local function low_results_verdict(school, p, year)
+  local procs = results.list(p.procedures)
+  local n, now = results.failing(school, year, procs, p.fail_share, p.min_participants)
+  local _, before = results.failing(school, year - 1, procs, p.fail_share, p.min_participants)
+  local repeated = results.common(now, before)
+  local many = n >= p.min_works
+  local twice = #repeated > 0
+  local flagged
+  if p.require_both then flagged = many and twice else flagged = many or twice end
+  local explanation = string.format(
+    "%d г.: работ с долей «2» не менее %s (от %d участников): %d из требуемых %d%s; " ..
+    "те же работы в %d и %d гг.: %s",
+    year, results.percent(p.fail_share), p.min_participants, n, p.min_works,
+    n > 0 and (" (" .. table.concat(results.keys(now), ", ") .. ")") or "",
+    year - 1, year, twice and table.concat(repeated, ", ") or "нет")
+  return flagged, n, explanation
+end
+
+criterion {
+  id = "low_results",
+  title = "Низкие образовательные результаты (ШНОР)",
+  category = "low_results",
+  params = {
+    fail_share = 0.30,          -- share of "2" that makes a work failing
+    min_works = 2,              -- failing works in the year
+    min_participants = 10,      -- smaller works are not judged
+    require_both = true,        -- both conditions (many works AND two years running)
+    procedures = "ВПР, ОГЭ, ЕГЭ",
+  },
+  evaluate = function(school, p, _, run)
+    return low_results_verdict(school, p, run.year)
+  end,
+}
+
+-- ШНСУ: the social index of the school is in the top `top_share` of its region.
+criterion {
+  id = "social_risk",
+  title = "Неблагоприятные социальные условия (ШНСУ)",
+  category = "social_risk",
+  params = merge(social.default_weights, { top_share = 0.10 }),
+  prepare = function(run, p)
+    return social.population(run, run.year, p, 1 - p.top_share)
+  end,
+  evaluate = function(school, p, state, run)
+    local v = state.by_school[school.login]
+    if not v or not state.threshold then
+      return false, 0, "нет данных о социальном контексте за " .. run.year .. " г."
+    end
+    local flagged = v >= state.threshold
+    return flagged, v, string.format(
+      "индекс социального неблагополучия %.2f; порог верхних %s школ региона — %.2f (школ с данными: %d)",
+      v, results.percent(p.top_share), state.threshold, state.count)
+  end,
+}
+
+-- Зона риска: not ШНОР by the rule above, but close to it — at least one failing work this
+-- year, or a share of "2" over all works of the year of at least `risk_share`.
+criterion {
+  id = "risk_zone",
+  title = "Зона риска перехода в ШНОР",
+  category = "risk_zone",
+  params = {
+    fail_share = 0.30, min_works = 2, min_participants = 10, require_both = true,
+    risk_share = 0.15, procedures = "ВПР, ОГЭ, ЕГЭ",
+  },
+  evaluate = function(school, p, _, run)
+    local low = low_results_verdict(school, p, run.year)
+    if low then return false, 0, "школа отнесена к ШНОР" end
+    local procs = results.list(p.procedures)
+    local n = results.failing(school, run.year, procs, p.fail_share, p.min_participants)
+    local share, participants = results.share2(school, run.year, procs, p.min_participants)
+    if not share then return false, 0, "нет результатов за " .. run.year .. " г." end
+    local flagged = n >= 1 or share >= p.risk_share
+    return flagged, share, string.format(
+      "%d г.: работ с долей «2» не менее %s: %d; доля «2» по всем работам %s (%d участников), порог %s",
+      run.year, results.percent(p.fail_share), n, results.percent(share), participants,
+      results.percent(p.risk_share))
+  end,
+}
+
+-- Резильентные: social context among the least favourable of the region, results among the best.
+criterion {
+  id = "resilient",
+  title = "Резильентная школа (неблагоприятный контекст, высокие результаты)",
+  category = "resilient",
+  params = merge(social.default_weights, {
+    social_quantile = 0.75, results_quantile = 0.75, min_participants = 10,
+    procedures = "ВПР, ОГЭ, ЕГЭ",
+  }),
+  prepare = function(run, p)
+    local state = social.population(run, run.year, p, p.social_quantile)
+    local procs = results.list(p.procedures)
+    local marks, values = {}, {}
+    for _, s in ipairs(run:schools()) do
+      local m = results.mean_mark(s, run.year, procs, p.min_participants)
+      if m then
+        marks[s.login] = m
+        values[#values + 1] = m
+      end
+    end
+    state.marks = marks
+    state.marks_threshold = #values > 0 and run:quantile(values, p.results_quantile) or nil
+    return state
+  end,
+  evaluate = function(school, p, state, run)
+    local idx, mark = state.by_school[school.login], state.marks[school.login]
+    if not idx or not mark or not state.threshold or not state.marks_threshold then
+      return false, 0, "нет данных за " .. run.year .. " г."
+    end
+    local flagged = idx >= state.threshold and mark >= state.marks_threshold
+    return flagged, mark, string.format(
+      "индекс неблагополучия %.2f (порог %.2f); средняя отметка %.2f (порог лучших школ региона %.2f)",
+      idx, state.threshold, mark, state.marks_threshold)
+  end,
+}
+
+-- Отрицательная динамика: the share of "2" over the year's works rose by `rise` or more
+-- (10 percentage points) against the previous year.
+criterion {
+  id = "negative_dynamics",
+  title = "Отрицательная динамика: рост доли «2» на 10 п. п. и более",
+  category = "negative_dynamics",
+  params = { rise = 0.10, min_participants = 10, procedures = "ВПР" },
+  evaluate = function(school, p, _, run)
+    local procs = results.list(p.procedures)
+    local now, n1 = results.share2(school, run.year, procs, p.min_participants)
+    local before, n0 = results.share2(school, run.year - 1, procs, p.min_participants)
+    if not now or not before then
+      return false, 0, string.format("нет результатов за %d и %d гг.", run.year - 1, run.year)
+    end
+    local delta = now - before
+    return delta >= p.rise, delta * 100, string.format(
+      "доля «2» (%s): %d г. — %s (%d уч.), %d г. — %s (%d уч.), изменение %+.1f п. п., порог +%.0f п. п.",
+      p.procedures, run.year - 1, results.percent(before), n0, run.year, results.percent(now), n1,
+      delta * 100, p.rise * 100)
+  end,
+}
+
+-- Признаки необъективности по агрегированным данным: ВПР results much better than the state
+-- exam of the same school and year (mean mark gap), a sign recommended for ВПР analysis.
+criterion {
+  id = "bias_vpr_exam_gap",
+  title = "Признаки необъективности: результаты ВПР заметно выше результатов ОГЭ",
+  category = "bias_signs",
+  params = { gap = 0.8, min_participants = 20, check = "ВПР", reference = "ОГЭ" },
+  evaluate = function(school, p, _, run)
+    local check = results.mean_mark(school, run.year, { p.check }, p.min_participants)
+    local ref = results.mean_mark(school, run.year, { p.reference }, p.min_participants)
+    if not check or not ref then
+      return false, 0, string.format("нет сопоставимых результатов %s и %s за %d г.", p.check,
+                                     p.reference, run.year)
+    end
+    local gap = check - ref
+    return gap >= p.gap, gap, string.format(
+      "средняя отметка %s %.2f, %s %.2f: разрыв %.2f (порог %.2f)", p.check, check, p.reference,
+      ref, gap, p.gap)
+  end,
+}

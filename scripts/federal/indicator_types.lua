@@ -1,0 +1,98 @@
+-- Indicator types: formula families that indicators of every level instantiate with arguments
+-- (numerator and denominator; the host derives the value and compares it with the target).
+
+-- Schools of a category whose occurrence of an activity is done.
+indicator_type {
+  id = "share_done",
+  title = "Доля школ категории, выполнивших мероприятие",
+  args = { category = "low_results", activity = "" },
+  compute = function(ctx, a)
+    local schools = ctx:identified(a.category)
+    local members = {}
+    for _, s in ipairs(schools) do members[s.login] = true end
+    local done, plain_done, plain_total = {}, 0, 0
+    for _, occ in ipairs(ctx:occurrences(a.activity)) do
+      if occ.school then
+        if occ.status == "done" and members[occ.school.login] then done[occ.school.login] = true end
+      else
+        plain_total = plain_total + 1
+        if occ.status == "done" then plain_done = plain_done + 1 end
+      end
+    end
+    local n = 0
+    for _ in pairs(done) do n = n + 1 end
+    if n == 0 and plain_total > 0 then
+      -- A territory-level activity: done once for all schools of the category.
+      n = plain_done > 0 and #schools or 0
+    end
+    return n, #schools, string.format("школ, выполнивших мероприятие %s: %d из %d", a.activity, n, #schools)
+  end,
+}
+
+-- Schools of a category recorded as participants of an event.
+indicator_type {
+  id = "participation_share",
+  title = "Доля школ, принявших участие",
+  args = { category = "low_results", activity = "" },
+  compute = function(ctx, a)
+    local schools = ctx:identified(a.category)
+    local took = {}
+    for _, s in ipairs(ctx:participants(a.activity)) do took[s.login] = true end
+    local n = 0
+    for _, s in ipairs(schools) do if took[s.login] then n = n + 1 end end
+    return n, #schools, string.format("школ-участниц мероприятия %s: %d из %d", a.activity, n, #schools)
+  end,
+}
+
+-- People with a role recorded as participants, over a territory figure (e.g. all teachers).
+indicator_type {
+  id = "people_share",
+  title = "Доля работников, принявших участие",
+  args = { activity = "", role = "", total = "teachers_total" },
+  compute = function(ctx, a)
+    local n = ctx:people(a.activity, a.role)
+    local total = ctx:observation(a.total) or 0
+    return n, total, string.format("участников: %d из %d (%s)", n, math.floor(total), a.total)
+  end,
+}
+
+-- Number of done occurrences of an activity ("Не менее 2 встреч").
+indicator_type {
+  id = "count_done",
+  title = "Количество проведённых мероприятий",
+  args = { activity = "" },
+  compute = function(ctx, a)
+    local n = 0
+    for _, occ in ipairs(ctx:occurrences(a.activity)) do
+      if occ.status == "done" then n = n + 1 end
+    end
+    return n, 1, string.format("проведено: %d", n)
+  end,
+}
+
+-- Schools of a category whose share of "2" fell against the year before.
+indicator_type {
+  id = "positive_dynamics_share",
+  title = "Доля школ с положительной динамикой образовательных результатов",
+  args = { category = "low_results", procedure = "ВПР", min_participants = 10 },
+  compute = function(ctx, a)
+    local schools = ctx:identified(a.category)
+    local better, compared = 0, 0
+    for _, s in ipairs(schools) do
+      local year = ctx.year
+      local now = s:share2 { year = year, procedure = a.procedure, min_participants = a.min_participants }
+      if not now or now == 0 and s:aggregate { year = year, procedure = a.procedure }.participants == 0 then
+        year = year - 1
+        now = s:share2 { year = year, procedure = a.procedure, min_participants = a.min_participants }
+      end
+      local before = s:share2 { year = year - 1, procedure = a.procedure, min_participants = a.min_participants }
+      if now and before then
+        compared = compared + 1
+        if now < before then better = better + 1 end
+      end
+    end
+    return better, #schools, string.format(
+      "школ, у которых доля «2» (%s) снизилась: %d из %d (сопоставимы: %d)",
+      a.procedure, better, #schools, compared)
+  end,
+}

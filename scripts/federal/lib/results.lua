@@ -1,0 +1,79 @@
+-- Helpers over assessment results shared by criteria of every level:
+--   local results = require "federal.lib.results"
+local M = {}
+
+-- "ВПР, ОГЭ,ЕГЭ" -> { "ВПР", "ОГЭ", "ЕГЭ" }
+function M.list(text)
+  local out = {}
+  for item in string.gmatch(text or "", "[^,;]+") do
+    local s = item:match("^%s*(.-)%s*$")
+    if s ~= "" then out[#out + 1] = s end
+  end
+  return out
+end
+
+-- Works of a year whose share of "2" reaches `share`, over the given procedures.
+-- Returns the count and a set { key = true } (nil when none: no table is built).
+function M.failing(school, year, procedures, share, min_participants)
+  local total, set = 0, nil
+  for _, proc in ipairs(procedures) do
+    local n, keys = school:count_works { year = year, procedure = proc,
+                                         min_participants = min_participants,
+                                         min_share2 = share }
+    if n > 0 then
+      total = total + n
+      set = set or {}
+      for _, k in ipairs(keys) do set[k] = true end
+    end
+  end
+  return total, set
+end
+
+-- Keys present in both sets, as a sorted array.
+function M.common(a, b)
+  local out = {}
+  if not a or not b then return out end
+  for k in pairs(a) do
+    if b[k] then out[#out + 1] = k end
+  end
+  table.sort(out)
+  return out
+end
+
+function M.keys(set)
+  local out = {}
+  for k in pairs(set or {}) do out[#out + 1] = k end
+  table.sort(out)
+  return out
+end
+
+-- Share of "2" and participants over the procedures of a year.
+function M.share2(school, year, procedures, min_participants)
+  local m2, n = 0, 0
+  for _, proc in ipairs(procedures) do
+    local agg = school:aggregate { year = year, procedure = proc, min_participants = min_participants }
+    m2 = m2 + agg.m2
+    n = n + agg.participants
+  end
+  if n == 0 then return nil, 0 end
+  return m2 / n, n
+end
+
+-- Mean mark over the procedures of a year (nil without results).
+function M.mean_mark(school, year, procedures, min_participants)
+  local sum, n = 0, 0
+  for _, proc in ipairs(procedures) do
+    local a = school:aggregate { year = year, procedure = proc, min_participants = min_participants }
+    local marks = a.m2 + a.m3 + a.m4 + a.m5
+    sum = sum + 2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5
+    n = n + marks
+  end
+  if n == 0 then return nil end
+  return sum / n
+end
+
+function M.percent(x)
+  return string.format("%.1f%%", (x or 0) * 100)
+end
+
+return M
