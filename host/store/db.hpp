@@ -1,0 +1,118 @@
+// A thin RAII layer over SQLite: the connection, prepared statements that are reused, and
+// transactions that roll back unless committed. Errors are thrown as StoreError.
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace opora::host {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  // Parameters are 1-based, as in SQLite. Text is copied (views may point into reused buffers).
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Statement& bind(int i, double v);
+  Statement& bind(int i, std::string_view v);
+  Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Statement& bind(int i, std::nullptr_t);
+  template <class T>
+  Statement& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind(i, nullptr);
+  }
+  // Binds every argument in order, starting at parameter 1.
+  template <class... A>
+  Statement& bind_all(const A&... args) {
+    int i = 0;
+    (bind(++i, args), ...);
+    return *this;
+  }
+
+  // One step: true when a row is available, false when done.
+  bool step();
+  // Runs to completion and resets for reuse; returns sqlite3_changes() of the run.
+  int run();
+  // Ready for the next execution; bindings are kept until rebound.
+  void reset();
+
+  int column_count() const { return sqlite3_column_count(stmt_); }
+  bool column_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::int64_t column_int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+  int column_int(int col) const { return sqlite3_column_int(stmt_, col); }
+  double column_double(int col) const { return sqlite3_column_double(stmt_, col); }
+  // Valid until the next step/reset.
+  std::string_view column_text(int col) const;
+
+  sqlite3_stmt* handle() const { return stmt_; }
+
+ private:
+  [[noreturn]] void fail(const char* what) const;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  // Opens (creating if needed) with WAL, foreign_keys=ON, synchronous=NORMAL and a busy timeout.
+  // Does not migrate: call migrate() (store/migrations.hpp).
+  static Db open(const std::filesystem::path& path);
+
+  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  // Runs one or more statements without results.
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // The single integer of a one-row query, e.g. "SELECT count(*) FROM schools".
+  std::int64_t scalar(std::string_view sql);
+
+  int user_version();
+  void set_user_version(int v);
+  int changes() const { return sqlite3_changes(db_); }
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  bool in_transaction() const { return !sqlite3_get_autocommit(db_); }
+
+  // For code that speaks SQLite directly (the dataset snapshot).
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE (the write lock is taken up front, so a busy database fails here, not
+// half-way); rolls back on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Db& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace opora::host

@@ -1,0 +1,51 @@
+#include "store/migrations.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/history.hpp"
+#include "store/schema_sql.hpp"
+
+namespace opora::host {
+
+namespace {
+
+struct Migration {
+  int version;
+  const char* what;
+  std::function<void(Db&)> apply;
+};
+
+// Append only: a released version is never edited, a change is a new entry.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1, "schema v1 (schema.sql)", [](Db& db) { db.exec(schema_v1_sql); }},
+      {2, "history triggers",
+       [](Db& db) {
+         for (auto table : history_tables()) create_history_triggers(db, table);
+       }},
+  };
+  return list;
+}
+
+}  // namespace
+
+int latest_schema_version() { return migrations().back().version; }
+
+void migrate(Db& db) {
+  int current = db.user_version();
+  if (current > latest_schema_version())
+    throw StoreError("база данных создана более новой версией программы (схема " +
+                     std::to_string(current) + ", поддерживается до " +
+                     std::to_string(latest_schema_version()) + ")");
+  for (const auto& m : migrations()) {
+    if (m.version <= current) continue;
+    Transaction tx(db);
+    m.apply(db);
+    db.set_user_version(m.version);
+    tx.commit();
+  }
+}
+
+}  // namespace opora::host
