@@ -1,0 +1,38 @@
+#include "import/errors.hpp"
+
+#include "import/import.hpp"
+
+namespace opora::host {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& errors) {
+  std::string text;
+  for (const auto& e : errors) {
+    if (!text.empty()) text += '\n';
+    text += e;
+  }
+  return text;
+}
+
+}  // namespace
+
+ImportFailed::ImportFailed(std::vector<std::string> errors)
+    : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
+
+void ErrorList::add(int row, int column, const std::string& message) {
+  std::string e = file_ + ":" + std::to_string(row);
+  if (column > 0) e += ":" + std::to_string(column);
+  errors_.push_back(e + ": " + message);
+  if (errors_.size() >= kLimit) {
+    errors_.push_back(file_ + ": проверка остановлена после " + std::to_string(kLimit) +
+                      " ошибок; файл не загружен");
+    throw ImportFailed(std::move(errors_));
+  }
+}
+
+void ErrorList::throw_if_any() {
+  if (!errors_.empty()) throw ImportFailed(std::move(errors_));
+}
+
+}  // namespace opora::host

@@ -1,0 +1,27 @@
+// Validation errors of one import: positioned, capped, thrown together.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace opora::host {
+
+class ErrorList {
+ public:
+  static constexpr std::size_t kLimit = 50;
+
+  explicit ErrorList(std::string file) : file_(std::move(file)) {}
+
+  // Adds "file:row:column: message" ("file:row: message" when column is 0). Throws
+  // ImportFailed at the kLimit-th error: the rest of the file would only add noise.
+  void add(int row, int column, const std::string& message);
+  bool empty() const { return errors_.empty(); }
+  // Throws ImportFailed if anything was added.
+  void throw_if_any();
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace opora::host

@@ -1,0 +1,93 @@
+#include "import/import.hpp"
+
+#include "catalog/catalog.hpp"
+#include "import/fields.hpp"
+#include "import/kinds.hpp"
+#include "import/record_sink.hpp"
+#include "util/csv.hpp"
+
+namespace opora::host {
+
+namespace {
+
+const opora::Importer* plugin_importer(const Catalog* catalog, std::string_view kind) {
+  if (!catalog) return nullptr;
+  for (const auto& entry : catalog->importers())
+    if (entry.item && entry.item->id() == kind) return entry.item.get();
+  return nullptr;
+}
+
+[[noreturn]] void unknown_kind(std::string_view kind, const Catalog* catalog) {
+  std::string known;
+  for (auto k : builtin_import_kinds()) known += (known.empty() ? "" : ", ") + std::string(k);
+  if (catalog)
+    for (const auto& entry : catalog->importers()) known += ", " + entry.item->id();
+  throw ImportFailed({"неизвестный вид данных «" + std::string(kind) + "»; известны: " + known});
+}
+
+void import_csv(Job& job, std::string_view kind, const std::filesystem::path& file) {
+  CsvReader csv = [&] {
+    try {
+      return CsvReader::open(file);
+    } catch (const std::runtime_error& e) {
+      throw ImportFailed({e.what()});
+    }
+  }();
+  try {
+    CsvRow header;
+    if (!csv.next(header)) {
+      job.errors.add(1, 1, "файл пуст: ожидалась строка заголовка и строки данных");
+      return;
+    }
+    auto fields = fields_of(kind);
+    Columns cols = match_header(header, fields, job.errors);
+    if (!job.errors.empty()) return;  // without the columns, every row would fail too
+    if (kind == "territories") import_territories(job, csv, cols);
+    else if (kind == "schools") import_schools(job, csv, cols);
+    else if (kind == "risk") import_risk(job, csv, cols);
+    else if (kind == "territory_context") import_territory_context(job, csv, cols);
+    else import_records(job, kind, csv, cols);
+    if (job.report.rows == 0 && job.errors.empty())
+      job.errors.add(header.line + 1, 1, "в файле только заголовок, нет строк данных");
+  } catch (const CsvError& e) {
+    job.errors.add(e.line, e.column, e.what());
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& builtin_import_kinds() {
+  static const std::vector<std::string_view> kinds = {
+      "territories", "schools", "results", "context", "students", "risk", "territory_context"};
+  return kinds;
+}
+
+ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::path& file,
+                         const Catalog* catalog) {
+  const opora::Importer* plugin = plugin_importer(catalog, kind);
+  bool builtin = !fields_of(kind).empty();
+  if (!plugin && !builtin) unknown_kind(kind, catalog);
+
+  ImportReport report;
+  ErrorList errors(file.string());
+  Job job{db, errors, report};
+  Transaction tx(db);  // rolled back by any exception below
+  if (builtin) {
+    import_csv(job, kind, file);
+  } else {
+    RecordSink sink(job);
+    try {
+      plugin->read(file, sink);
+    } catch (const ImportFailed&) {
+      throw;
+    } catch (const std::exception& e) {
+      errors.add(1, 0, "импортёр «" + std::string(kind) + "» прервал чтение: " + e.what());
+    }
+    sink.finish();
+  }
+  errors.throw_if_any();
+  tx.commit();
+  return report;
+}
+
+}  // namespace opora::host

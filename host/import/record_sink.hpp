@@ -1,0 +1,43 @@
+// The validating sink for results, context and student records: the CSV importers and plugin
+// importers both write through it, so a record is checked the same way whoever read it.
+#pragma once
+#include <optional>
+
+#include <opora/importer.hpp>
+
+#include "import/fields.hpp"
+#include "import/job.hpp"
+
+namespace opora::host {
+
+class RecordSink final : public opora::ImportSink {
+ public:
+  explicit RecordSink(Job& job) : job_(job) {}
+
+  // Where each field sits in the file, for error positions (CSV path); plugins leave it empty.
+  void set_columns(const Columns& cols) { cols_ = cols; }
+
+  void result(const opora::ResultRecord& r, int row) override;
+  void context(const opora::ContextRecord& r, int row) override;
+  void student(const opora::StudentRecord& r, int row) override;
+  void error(int row, int column, std::string message) override;
+
+  // Reports keys repeated within the file. Call once, after the last record.
+  void finish();
+
+ private:
+  // The store id of a login, or nullopt after reporting it unknown.
+  std::optional<std::int64_t> school(std::string_view login, int row);
+  bool check(const std::string& problem, int row, F f);
+  bool check_text(std::string_view value, int row, F f);
+
+  Job& job_;
+  Columns cols_;
+  Interner names_;  // procedures, subjects, indicators, student codes
+  DuplicateKeys result_keys_, context_keys_, student_keys_;
+  std::optional<Statement> insert_result_, update_result_;
+  std::optional<Statement> insert_context_, update_context_;
+  std::optional<Statement> insert_student_, update_student_;
+};
+
+}  // namespace opora::host
