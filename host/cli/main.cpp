@@ -1,2 +1,84 @@
+// opora — the command-line front end. See README.md and `opora --help`.
+#include <cstdlib>
 #include <iostream>
-int main() { std::cout << "opora\n"; return 0; }
+
+#include "cli/app.hpp"
+
+namespace {
+
+const char* env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+// CLI11's own labels are English; users read Russian.
+void russian_labels(CLI::App& app) {
+  auto f = app.get_formatter();
+  f->label("Usage", "Использование");
+  f->label("OPTIONS", "ПАРАМЕТРЫ");
+  f->label("SUBCOMMAND", "КОМАНДА");
+  f->label("SUBCOMMANDS", "КОМАНДЫ");
+  f->label("Options", "Параметры");
+  f->label("Subcommands", "Команды");
+  f->label("Positionals", "Аргументы");
+  f->label("REQUIRED", "ОБЯЗАТЕЛЬНО");
+  f->label("TEXT", "ТЕКСТ");
+  f->label("INT", "ЧИСЛО");
+  f->label("FILE", "ФАЙЛ");
+  f->label("DIR", "КАТАЛОГ");
+  f->column_width(34);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace opora::host;
+  Globals g{env_or("OPORA_DB", "opora.db"), env_or("OPORA_SCRIPTS", OPORA_DEFAULT_SCRIPTS),
+            env_or("OPORA_PLUGINS", OPORA_DEFAULT_PLUGINS)};
+
+  CLI::App app{"opora — поддержка школ с низкими образовательными результатами (ШНОР) и школ,\n"
+               "функционирующих в неблагоприятных социальных условиях (ШНСУ)",
+               "opora"};
+  app.set_help_flag("-h,--help", "Показать справку");
+  app.set_help_all_flag("--help-all", "Справка по всем командам");
+  app.require_subcommand(1);
+  app.fallthrough();
+  russian_labels(app);
+  app.add_option("--db", g.db, "Файл базы данных (по умолчанию $OPORA_DB или ./opora.db)");
+  app.add_option("--scripts", g.scripts, "Каталог пакетов Lua (по умолчанию scripts/)");
+  app.add_option("--plugins", g.plugins, "Каталог плагинов (по умолчанию $OPORA_PLUGINS)");
+
+  // Options are parsed into `g` before any command callback runs; the runtime reads them lazily.
+  Runtime rt(g);
+
+  add_setup_commands(app, rt);
+  add_catalog_commands(app, rt);
+  add_identify_commands(app, rt);
+  add_demo_commands(app, rt);
+  add_roadmap_commands(app, rt);
+  for (auto* sub : app.get_subcommands({})) {
+    sub->set_help_flag("-h,--help", "Показать справку");
+    russian_labels(*sub);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "Ошибка в параметрах: " << e.what() << "\nСправка: opora --help\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "Ошибка: " << e.what() << "\n";
+    return 2;
+  } catch (const UserError& e) {
+    std::cerr << "Ошибка: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "Ошибка: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -78,14 +78,21 @@ indicator_type {
   compute = function(ctx, a)
     local schools = ctx:identified(a.category)
     local better, compared = 0, 0
+    -- share of "2" of a year, nil without enough participants
+    local function share(s, year)
+      local v, n = s:share2 { year = year, procedure = a.procedure, min_participants = a.min_participants }
+      if not v or not n or n == 0 then return nil end
+      return v
+    end
     for _, s in ipairs(schools) do
+      -- the latest year with results against the one before it
       local year = ctx.year
-      local now = s:share2 { year = year, procedure = a.procedure, min_participants = a.min_participants }
-      if not now or now == 0 and s:aggregate { year = year, procedure = a.procedure }.participants == 0 then
+      local now = share(s, year)
+      if not now then
         year = year - 1
-        now = s:share2 { year = year, procedure = a.procedure, min_participants = a.min_participants }
+        now = share(s, year)
       end
-      local before = s:share2 { year = year - 1, procedure = a.procedure, min_participants = a.min_participants }
+      local before = share(s, year - 1)
       if now and before then
         compared = compared + 1
         if now < before then better = better + 1 end

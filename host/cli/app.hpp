@@ -1,0 +1,70 @@
+// The CLI: global options, the lazily built runtime, and one add_* function per command group
+// (each in its own cmd_*.cpp). Exit codes: 0 ok, 1 the work failed, 2 bad usage.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "plugins/loader.hpp"
+#include "store/db.hpp"
+
+namespace opora::host {
+
+class LuaEngine;
+
+// A failure of the work, in Russian for the user (exit code 1).
+struct UserError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Bad usage: unknown territory, malformed argument (exit code 2).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Globals {
+  std::string db;       // --db, $OPORA_DB, ./opora.db
+  std::string scripts;  // --scripts, $OPORA_SCRIPTS, the source tree's scripts/
+  std::string plugins;  // --plugins, $OPORA_PLUGINS, the built plugins
+};
+
+// What most commands need: the store, and the catalog of packages and plugins. Built on first use.
+class Runtime {
+ public:
+  explicit Runtime(const Globals& g) : globals_(g) {}
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+  ~Runtime();
+  const Globals& globals() const { return globals_; }
+  Db& db();
+  Catalog& catalog();
+  const std::vector<PluginStatus>& plugins();
+  const std::vector<std::string>& package_errors();
+  // A territory id from the user's text: a full id, or a unique last segment ("chebarkul").
+  std::string territory(const std::string& text);
+
+ private:
+  void load_catalog();
+  const Globals& globals_;  // filled by option parsing before any command runs
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<Catalog> catalog_;
+  std::shared_ptr<LuaEngine> lua_;
+  std::vector<PluginStatus> plugins_;
+  std::vector<std::string> package_errors_;
+};
+
+void add_setup_commands(CLI::App& app, Runtime& rt);     // init, import
+
+void add_catalog_commands(CLI::App& app, Runtime& rt);   // territories, packages, plugins, check
+void add_identify_commands(CLI::App& app, Runtime& rt);  // identify, explain
+void add_demo_commands(CLI::App& app, Runtime& rt);      // demo, generate
+void add_roadmap_commands(CLI::App& app, Runtime& rt);   // roadmap show/import/create
+
+// Writes a line to stderr when stderr is a terminal: progress of long work.
+void progress(const std::string& what, std::size_t done, std::size_t total);
+
+}  // namespace opora::host

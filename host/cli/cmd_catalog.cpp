@@ -1,0 +1,190 @@
+// territories, packages, plugins, check: what the store and the catalog hold, and where from.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/app.hpp"
+#include "engine/params_json.hpp"
+#include "lua/engine.hpp"
+#include "plugins/loader.hpp"
+
+namespace opora::host {
+
+namespace {
+
+void run_territories(Runtime& rt, bool json) {
+  auto q = rt.db().prepare(
+      "SELECT id, name, coalesce(parent, ''), level FROM territories ORDER BY id");
+  nlohmann::json out = nlohmann::json::array();
+  while (q.step()) {
+    nlohmann::json t = {{"id", q.column_text(0)},
+                        {"name", q.column_text(1)},
+                        {"parent", q.column_null(2) || q.column_text(2).empty()
+                                       ? nlohmann::json(nullptr)
+                                       : nlohmann::json(q.column_text(2))},
+                        {"level", q.column_text(3)}};
+    if (!json) {
+      auto depth = std::count(t["id"].get<std::string>().begin(), t["id"].get<std::string>().end(), '/');
+      if (t["id"] != "federal") ++depth;
+      std::cout << std::string(2 * depth, ' ') << t["id"].get<std::string>() << "  "
+                << t["name"].get<std::string>() << "\n";
+    }
+    out.push_back(std::move(t));
+  }
+  if (json) std::cout << out.dump(2) << "\n";
+}
+
+template <class T, class Describe>
+void list_items(nlohmann::json& out, const char* kind, const std::vector<Entry<T>>& items,
+                Describe describe) {
+  for (const auto& e : items) {
+    nlohmann::json j = describe(*e.item);
+    j["kind"] = kind;
+    j["origin"] = e.origin.where;
+    j["origin_kind"] = e.origin.kind;
+    j["territory"] = e.territory;
+    out.push_back(std::move(j));
+  }
+}
+
+nlohmann::json effective_json(const Effective& eff) {
+  nlohmann::json items = nlohmann::json::array();
+  list_items(items, "category", eff.categories,
+             [](const CategoryInfo& c) { return nlohmann::json{{"id", c.code}, {"title", c.title}}; });
+  list_items(items, "criterion", eff.criteria, [&](const Criterion& c) {
+    return nlohmann::json{{"id", c.id()}, {"title", c.title()}, {"category", c.category()}};
+  });
+  list_items(items, "indicator_type", eff.indicator_types, [](const IndicatorType& t) {
+    return nlohmann::json{{"id", t.id()}, {"title", t.title()}};
+  });
+  list_items(items, "indicator", eff.indicators, [](const IndicatorSpec& s) {
+    return nlohmann::json{{"id", s.id}, {"title", s.title}, {"type", s.type}, {"target", s.target}};
+  });
+  list_items(items, "roadmap", eff.roadmaps, [](const RoadmapTemplate& r) {
+    return nlohmann::json{{"id", r.id}, {"title", r.title}, {"activities", r.activities.size()}};
+  });
+  list_items(items, "report", eff.reports, [](const ReportSpec& r) {
+    return nlohmann::json{{"id", r.id}, {"title", r.title}, {"sections", r.sections}};
+  });
+  list_items(items, "risk_factor", eff.risk_factors,
+             [](const RiskFactor& f) { return nlohmann::json{{"id", f.code}, {"title", f.title}}; });
+  list_items(items, "importer", eff.importers, [](const Importer& i) {
+    return nlohmann::json{{"id", i.id()}, {"title", i.title()}};
+  });
+  list_items(items, "renderer", eff.renderers, [](const Renderer& r) {
+    return nlohmann::json{{"id", r.format()}, {"title", r.format()}};
+  });
+  return items;
+}
+
+const char* kind_title(const std::string& kind) {
+  if (kind == "category") return "Категории";
+  if (kind == "criterion") return "Критерии";
+  if (kind == "indicator_type") return "Типы показателей";
+  if (kind == "indicator") return "Показатели";
+  if (kind == "roadmap") return "Дорожные карты";
+  if (kind == "report") return "Отчёты";
+  if (kind == "risk_factor") return "Факторы риска";
+  if (kind == "importer") return "Импорт";
+  if (kind == "renderer") return "Форматы отчётов";
+  return "Прочее";
+}
+
+void run_packages(Runtime& rt, const std::string& territory_text, bool json) {
+  std::string territory = territory_text.empty() ? "federal" : rt.territory(territory_text);
+  auto eff = rt.catalog().effective(territory);
+  auto items = effective_json(eff);
+  if (json) {
+    std::cout << nlohmann::json{{"territory", territory}, {"chain", eff.chain}, {"items", items},
+                                {"replaced", eff.replaced}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "Действующая конфигурация: " << territory << " (";
+  for (std::size_t i = 0; i < eff.chain.size(); ++i) std::cout << (i ? " → " : "") << eff.chain[i];
+  std::cout << ")\n";
+  std::string last;
+  for (const auto& it : items) {
+    auto kind = it["kind"].get<std::string>();
+    if (kind != last) std::cout << "\n" << kind_title(kind) << ":\n";
+    last = kind;
+    std::cout << "  " << it["id"].get<std::string>() << " — " << it["title"].get<std::string>()
+              << "\n      " << it["origin"].get<std::string>() << "\n";
+  }
+  if (!eff.replaced.empty()) {
+    std::cout << "\nПереопределено:\n";
+    for (const auto& r : eff.replaced) std::cout << "  " << r << "\n";
+  }
+}
+
+void run_plugins(Runtime& rt, bool json) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : rt.plugins())
+    out.push_back({{"file", p.file.string()}, {"name", p.name},   {"version", p.version},
+                   {"title", p.title},        {"loaded", p.loaded}, {"error", p.error}});
+  if (json) {
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  if (out.empty()) std::cout << "Плагины не найдены в " << rt.globals().plugins << "\n";
+  for (const auto& p : out) {
+    if (p["loaded"].get<bool>())
+      std::cout << "✔ " << p["name"].get<std::string>() << " " << p["version"].get<std::string>()
+                << " — " << p["title"].get<std::string>() << "\n    " << p["file"].get<std::string>()
+                << "\n";
+    else
+      std::cout << "✘ " << p["file"].get<std::string>() << "\n    " << p["error"].get<std::string>()
+                << "\n";
+  }
+}
+
+void run_check(Runtime& rt, const std::string& dir) {
+  std::filesystem::path root = dir.empty() ? rt.globals().scripts : dir;
+  // Categories and indicator types compiled plugins provide are known to the packages.
+  std::vector<std::string> external;
+  Catalog plugin_items;
+  load_plugins(rt.globals().plugins, plugin_items);
+  for (const auto& t : plugin_items.territories()) {
+    auto e = plugin_items.effective(t);
+    for (const auto& c : e.categories) external.push_back(c.item->code);
+    for (const auto& i : e.indicator_types) external.push_back(i.item->id());
+  }
+  auto engine = LuaEngine::create();
+  auto errors = engine->check_tree(root, external);
+  if (errors.empty()) {
+    std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет\n";
+    return;
+  }
+  for (const auto& e : errors) std::cerr << e << "\n";
+  throw UserError("найдено ошибок в пакетах: " + std::to_string(errors.size()));
+}
+
+}  // namespace
+
+void add_catalog_commands(CLI::App& app, Runtime& rt) {
+  auto json = std::make_shared<bool>(false);
+  auto* t = app.add_subcommand("territories", "Список территорий");
+  t->add_flag("--json", *json, "Вывод в JSON");
+  t->callback([&rt, json] { run_territories(rt, *json); });
+
+  auto territory = std::make_shared<std::string>();
+  auto pjson = std::make_shared<bool>(false);
+  auto* p = app.add_subcommand(
+      "packages", "Действующие критерии, показатели, карты и отчёты территории и их источник");
+  p->add_option("--territory,-t", *territory, "Территория (по умолчанию федеральный уровень)");
+  p->add_flag("--json", *pjson, "Вывод в JSON");
+  p->callback([&rt, territory, pjson] { run_packages(rt, *territory, *pjson); });
+
+  auto gjson = std::make_shared<bool>(false);
+  auto* g = app.add_subcommand("plugins", "Загруженные и отклонённые плагины");
+  g->add_flag("--json", *gjson, "Вывод в JSON");
+  g->callback([&rt, gjson] { run_plugins(rt, *gjson); });
+
+  auto dir = std::make_shared<std::string>();
+  auto* c = app.add_subcommand("check", "Проверить пакеты Lua, не выполняя критериев");
+  c->add_option("dir", *dir, "Каталог пакетов (по умолчанию scripts/)");
+  c->callback([&rt, dir] { run_check(rt, *dir); });
+}
+
+}  // namespace opora::host

@@ -1,0 +1,157 @@
+// demo and generate: the deterministic synthetic data set, imported and put to work.
+#include <iostream>
+#include <map>
+
+#include "cli/app.hpp"
+#include "cli/sql.hpp"
+#include "demo/generator.hpp"
+#include "demo/seed_territories.hpp"
+#include "engine/identify.hpp"
+#include "engine/runs.hpp"
+#include "import/import.hpp"
+
+namespace opora::host {
+
+namespace {
+
+struct GenerateArgs {
+  int schools = 40000;
+  int years = 5;
+  int last_year = 2025;
+  std::uint64_t seed = 1;
+  double students = 0.01;
+  std::string out = "opora-data";
+};
+
+GeneratedFiles generate(const GenerateArgs& a, std::vector<FixedTerritory> territories = {},
+                        std::vector<FixedSchool> schools = {}) {
+  if (a.years < 1 || a.years > 30) throw UsageError("--years: от 1 до 30");
+  if (a.schools < 0) throw UsageError("--schools: не меньше 0");
+  GeneratorOptions o;
+  o.schools = a.schools;
+  o.last_year = a.last_year;
+  o.first_year = a.last_year - a.years + 1;
+  o.seed = a.seed;
+  o.student_sample = a.students;
+  o.fixed_territories = std::move(territories);
+  o.fixed_schools = std::move(schools);
+  try {
+    return generate_country(o, a.out);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+void run_generate(const GenerateArgs& a) {
+  auto files = generate(a);
+  std::cout << "Синтетические данные (seed " << a.seed << ") записаны в " << a.out << ":\n"
+            << "  школ: " << files.school_count << ", строк результатов: " << files.result_rows
+            << ", строк результатов обучающихся: " << files.student_rows << "\n";
+  for (const auto& f : {files.territories, files.schools, files.results, files.context,
+                        files.students, files.risk})
+    std::cout << "  " << f.string() << "\n";
+}
+
+// Imports every generated file in dependency order.
+void import_all(Db& db, const GeneratedFiles& f, const Catalog& catalog) {
+  for (auto [kind, path] : {std::pair{"territories", f.territories}, {"schools", f.schools},
+                            {"results", f.results}, {"context", f.context},
+                            {"students", f.students}, {"risk", f.risk}}) {
+    if (path.empty() || !std::filesystem::exists(path)) continue;
+    import_file(db, kind, path, &catalog);
+  }
+}
+
+struct DemoArgs {
+  std::string out = "demo-out";
+  int schools = 3000;
+  std::uint64_t seed = 1;
+};
+
+void summarize(Runtime& rt, const Identification& id, const Snapshot& data, int max_schools) {
+  auto eff = rt.catalog().effective(id.territory);
+  std::map<std::string, int> counts;
+  for (const auto& s : id.schools)
+    for (const auto& c : s.categories) ++counts[c];
+  std::cout << "\n" << territory_name(rt.db(), id.territory) << " (" << id.territory << "), отбор за "
+            << id.year << " г.: школ " << id.schools.size() << "\n";
+  for (const auto& c : eff.categories)
+    if (counts[c.item->code])
+      std::cout << "  " << c.item->title << ": " << counts[c.item->code] << "\n";
+  int shown = 0;
+  for (const auto& s : id.schools) {
+    if (s.categories.empty() || shown >= max_schools) continue;
+    ++shown;
+    auto info = data.school(s.school);
+    std::cout << "    " << info.login << " " << info.name << ":";
+    for (const auto& c : s.categories) std::cout << " " << c;
+    std::cout << "\n";
+    for (const auto& v : s.verdicts)
+      if (v.verdict.flagged) std::cout << "        " << v.criterion << ": " << v.verdict.explanation << "\n";
+  }
+  for (const auto& e : id.errors) std::cerr << "Ошибка: " << e << "\n";
+}
+
+void run_demo(const Globals& globals, const DemoArgs& a) {
+  std::filesystem::create_directories(a.out);
+  Globals g = globals;
+  g.db = (std::filesystem::path(a.out) / "opora-demo.db").string();
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(g.db + suffix);
+  Runtime rt(g);
+
+  GenerateArgs gen;
+  gen.schools = a.schools;
+  gen.seed = a.seed;
+  gen.years = 9;  // the seed documents' plans look back to 2018
+  gen.out = (std::filesystem::path(a.out) / "data").string();
+  auto seeds = demo_seed_territories();
+  auto files = generate(gen, seeds.territories, seeds.schools);
+  std::cout << "Демонстрационные данные — СИНТЕТИЧЕСКИЕ (генератор opora, seed " << a.seed
+            << "): школ " << files.school_count << ", строк результатов " << files.result_rows
+            << "\n  файлы: " << gen.out << "\n  база: " << g.db << "\n";
+  import_all(rt.db(), files, rt.catalog());
+
+  // The seed documents' municipalities, each for the year its plan was built from.
+  for (const auto& m : seeds.municipalities) {
+    auto data = load_snapshot_for(rt.db(), m.territory, m.identify_year);
+    auto id = identify(rt.catalog(), *data, m.territory, m.identify_year);
+    save_identification(rt.db(), id, *data);
+    summarize(rt, id, *data, 40);
+  }
+  // A synthetic region under the federal rules only.
+  auto region = rt.db().prepare(
+      "SELECT id FROM territories WHERE level = 'region' AND source = 'import' ORDER BY id LIMIT 1");
+  if (region.step()) {
+    std::string r(region.column_text(0));
+    auto data = load_snapshot_for(rt.db(), r, gen.last_year);
+    auto id = identify(rt.catalog(), *data, r, gen.last_year);
+    save_identification(rt.db(), id, *data);
+    summarize(rt, id, *data, 5);
+  }
+}
+
+}  // namespace
+
+void add_demo_commands(CLI::App& app, Runtime& rt) {
+  auto d = std::make_shared<DemoArgs>();
+  auto* demo = app.add_subcommand(
+      "demo", "Построить демонстрационную базу из синтетических данных и выполнить отбор школ");
+  demo->add_option("--out,-o", d->out, "Каталог для базы, данных и отчётов (по умолчанию demo-out)");
+  demo->add_option("--schools", d->schools, "Число синтетических школ помимо школ документов");
+  demo->add_option("--seed", d->seed, "Зерно генератора");
+  demo->callback([&rt, d] { run_demo(rt.globals(), *d); });
+
+  auto g = std::make_shared<GenerateArgs>();
+  auto* gen = app.add_subcommand(
+      "generate", "Сгенерировать синтетическую страну (CSV в форматах импорта)");
+  gen->add_option("--schools", g->schools, "Число школ (по умолчанию 40000)");
+  gen->add_option("--years", g->years, "Число лет (по умолчанию 5)");
+  gen->add_option("--last-year", g->last_year, "Последний год данных (по умолчанию 2025)");
+  gen->add_option("--seed", g->seed, "Зерно генератора (по умолчанию 1)");
+  gen->add_option("--students", g->students,
+                  "Доля школ с результатами обучающихся (по умолчанию 0.01)");
+  gen->add_option("--out,-o", g->out, "Каталог для файлов")->required();
+  gen->callback([g] { run_generate(*g); });
+}
+
+}  // namespace opora::host

@@ -1,0 +1,35 @@
+// Identification runs in the store: the snapshot a run needs, saving a run with its exact rule
+// set, and reading back the latest saved categories of a territory and year.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataset/snapshot.hpp"
+#include "engine/identify.hpp"
+#include "store/db.hpp"
+
+namespace opora::host {
+
+// Every school of the regions the territory belongs to (regional statistics need them), for the
+// years `year - lookback_years` .. `year`.
+std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, int year,
+                                            bool students = true);
+
+// Saves the run and every verdict of every school; returns the run id.
+std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data);
+
+struct SavedRun {
+  std::int64_t id = 0;
+  std::string created_at;
+  std::string ruleset_hash;
+  // store school id → categories it was flagged into
+  std::map<std::int64_t, std::vector<std::string>> categories;
+};
+
+// The latest saved run for exactly this territory and year, or for an ancestor territory
+// that covers it (a regional run covers its municipalities). Empty id when none.
+SavedRun latest_identification(Db& db, std::string_view territory, int year);
+
+}  // namespace opora::host
