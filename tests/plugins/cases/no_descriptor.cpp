@@ -1,0 +1,10 @@
+// An entry point without a descriptor: the loader must not call it.
+#include <cstdlib>
+
+#include <opora/opora.hpp>
+
+namespace no_descriptor {
+int entry(opora::Registry&, char*, std::size_t) { std::abort(); }
+}  // namespace no_descriptor
+
+BOOST_DLL_ALIAS(no_descriptor::entry, opora_plugin_entry)
