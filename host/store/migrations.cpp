@@ -25,6 +25,17 @@ const std::vector<Migration>& migrations() {
        [](Db& db) {
          for (auto table : history_tables()) create_history_triggers(db, table);
        }},
+      {3, "plan history; progress append-only",
+       [](Db& db) {
+         for (auto table : {"roadmaps", "activities", "occurrences", "participation"})
+           create_history_triggers(db, table);
+         // Progress is a log: a correction or an undo is a new row, never an edit.
+         db.exec(
+             "CREATE TRIGGER progress_no_update BEFORE UPDATE ON progress BEGIN "
+             "SELECT RAISE(ABORT, 'progress is append-only'); END;"
+             "CREATE TRIGGER progress_no_delete BEFORE DELETE ON progress BEGIN "
+             "SELECT RAISE(ABORT, 'progress is append-only'); END;");
+       }},
   };
   return list;
 }

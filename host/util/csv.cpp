@@ -122,6 +122,7 @@ std::string_view CsvReader::field(char*& p, int line, int column, int& lines) {
       }
       break;
     }
+    if (c == '\r' && p < end_ && *p == '\n') continue;  // a cell's line break is "\n"
     if (c == '\n') ++lines;
     *out++ = c;
   }
