@@ -1,0 +1,169 @@
+// The run view: the year under review, the region, its schools and statistics computed once
+// per run (docs/lua-api.md, "The run").
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "lua/core.hpp"
+#include "lua/views.hpp"
+
+namespace opora::host {
+
+void register_school_view(lua_State* L);  // api_school.cpp
+
+namespace {
+
+enum RunSlot { kRegion = 1, kStats = 2, kSchools = 3 };
+
+int run_schools(lua_State* L) {
+  RunView* r = check_run(L, 1);
+  lua_settop(L, 1);
+  push_school_cache(L, 1);
+  lua_createtable(L, int(r->population_size), 0);
+  for (std::size_t i = 0; i < r->population_size; ++i) {
+    push_school_cached(L, 2, 1, r->population[i]);
+    lua_rawseti(L, -2, lua_Integer(i) + 1);
+  }
+  return 1;
+}
+
+// mean, standard deviation (sample) and count of a context indicator over the population.
+int run_context_stats(lua_State* L) {
+  RunView* r = check_run(L, 1);
+  std::size_t n = 0;
+  const char* ind = luaL_checklstring(L, 2, &n);
+  int year = int(luaL_optinteger(L, 3, r->year));
+  lua_getiuservalue(L, 1, kStats);
+  lua_pushfstring(L, "%s\n%d", ind, year);
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    lua_rawgeti(L, -3, 3);
+    return 3;
+  }
+  lua_pop(L, 1);
+  double sum = 0, sq = 0;
+  lua_Integer count = 0;
+  for (std::size_t i = 0; i < r->population_size; ++i) {
+    auto v = r->data->context(r->population[i], {ind, n}, year);
+    if (!v) continue;
+    sum += *v;
+    sq += *v * *v;
+    ++count;
+  }
+  lua_createtable(L, 3, 0);
+  if (count > 0) {
+    double mean = sum / double(count);
+    double var = count > 1 ? (sq - double(count) * mean * mean) / double(count - 1) : 0.0;
+    lua_pushnumber(L, mean);
+    lua_rawseti(L, -2, 1);
+    lua_pushnumber(L, std::sqrt(std::max(0.0, var)));
+    lua_rawseti(L, -2, 2);
+  }
+  lua_pushinteger(L, count);
+  lua_rawseti(L, -2, 3);
+  lua_pushfstring(L, "%s\n%d", ind, year);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_rawgeti(L, -1, 1);
+  lua_rawgeti(L, -2, 2);
+  lua_rawgeti(L, -3, 3);
+  return 3;
+}
+
+// The q-quantile with linear interpolation between order statistics; nil for an empty array.
+int run_quantile(lua_State* L) {
+  check_run(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  double q = luaL_checknumber(L, 3);
+  if (!(q >= 0 && q <= 1)) return luaL_error(L, "run:quantile: q должно быть от 0 до 1");
+  lua_Integer n = lua_Integer(lua_rawlen(L, 2));
+  bool bad = false;
+  double result = 0;
+  bool empty = n == 0;
+  if (!empty) {
+    std::vector<double> v;  // C++ object: errors are raised after it is gone
+    v.reserve(std::size_t(n));
+    for (lua_Integer i = 1; i <= n && !bad; ++i) {
+      if (lua_rawgeti(L, 2, i) == LUA_TNUMBER)
+        v.push_back(lua_tonumber(L, -1));
+      else
+        bad = true;
+      lua_pop(L, 1);
+    }
+    if (!bad) {
+      std::sort(v.begin(), v.end());
+      double pos = q * double(v.size() - 1);
+      auto lo = std::size_t(std::floor(pos));
+      auto hi = std::min(lo + 1, v.size() - 1);
+      result = v[lo] + (v[hi] - v[lo]) * (pos - double(lo));
+    }
+  }
+  if (bad) return luaL_error(L, "run:quantile: в массиве значений не только числа");
+  if (empty)
+    lua_pushnil(L);
+  else
+    lua_pushnumber(L, result);
+  return 1;
+}
+
+int run_index(lua_State* L) {
+  auto* r = static_cast<RunView*>(lua_touserdata(L, 1));
+  if (!r->alive) return luaL_error(L, "run недоступен: вызов уже завершён");
+  std::size_t n = 0;
+  const char* k = lua_tolstring(L, 2, &n);
+  if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
+  std::string_view key(k, n);
+  if (key == "year") return lua_pushinteger(L, r->year), 1;
+  if (key == "region") return lua_getiuservalue(L, 1, kRegion), 1;
+  if (key == "schools") return lua_pushcfunction(L, run_schools), 1;
+  if (key == "context_stats") return lua_pushcfunction(L, run_context_stats), 1;
+  if (key == "quantile") return lua_pushcfunction(L, run_quantile), 1;
+  return 0;
+}
+
+int run_newindex(lua_State* L) {
+  return luaL_error(L, "run доступен только для чтения (поле «%s»)", luaL_tolstring(L, 2, nullptr));
+}
+
+}  // namespace
+
+RunView* check_run(lua_State* L, int idx) {
+  auto* r = static_cast<RunView*>(luaL_checkudata(L, idx, kRunMeta));
+  if (!r->alive) luaL_error(L, "run недоступен: вызов уже завершён");
+  return r;
+}
+
+void push_school_cache(lua_State* L, int run_idx) { lua_getiuservalue(L, run_idx, kSchools); }
+
+RunView* push_run(lua_State* L, const Dataset& data, int year, std::string_view region,
+                  std::span<const SchoolIndex> population) {
+  auto* r = static_cast<RunView*>(lua_newuserdatauv(L, sizeof(RunView), 3));
+  *r = RunView{&data, year, true, population.data(), population.size()};
+  lua_pushlstring(L, region.data(), region.size());
+  lua_setiuservalue(L, -2, kRegion);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, kStats);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, kSchools);
+  luaL_setmetatable(L, kRunMeta);
+  return r;
+}
+
+void register_indicator_view(lua_State* L);  // api_indicator.cpp
+
+void register_views(lua_State* L) {
+  luaL_newmetatable(L, kRunMeta);
+  lua_pushcfunction(L, run_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, run_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushliteral(L, "run: метатаблица закрыта");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+  register_school_view(L);
+  register_indicator_view(L);
+}
+
+}  // namespace opora::host

@@ -1,0 +1,316 @@
+// The school view: its card as fields, its results through methods (docs/lua-api.md, "The
+// school"). Methods read the snapshot directly; count_works and share2 build no table when
+// nothing matches.
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "lua/core.hpp"
+#include "lua/views.hpp"
+
+namespace opora::host {
+
+namespace {
+
+struct SchoolView {
+  RunView* run;
+  SchoolIndex index;
+};
+
+SchoolView* check_school(lua_State* L, int idx) {
+  auto* s = static_cast<SchoolView*>(luaL_checkudata(L, idx, kSchoolMeta));
+  if (!s->run->alive) luaL_error(L, "школа недоступна: вызов критерия уже завершён");
+  return s;
+}
+
+// Which result rows a method takes. A procedure or subject absent from the snapshot matches
+// nothing (the SDK's -1 would mean "any").
+struct Filter {
+  int year = 0, procedure = -1, subject = -1, grade = -1, min_participants = 0;
+  double min_share2 = -1;
+  bool none = false;
+
+  bool take(const ResultRow& r) const {
+    return (year == 0 || r.year == year) && (procedure < 0 || r.procedure == procedure) &&
+           (subject < 0 || r.subject == subject) && (grade < 0 || r.grade == grade) &&
+           r.participants >= min_participants &&
+           (min_share2 < 0 || r.share2() + 1e-12 >= min_share2);
+  }
+};
+
+int int_field(lua_State* L, int t, const char* key, const char* method, int fallback) {
+  int type = raw_field(L, t, key);
+  int v = fallback;
+  if (type == LUA_TNUMBER)
+    v = int(lua_tonumber(L, -1));
+  else if (type != LUA_TNIL)
+    luaL_error(L, "%s: поле %s должно быть числом", method, key);
+  lua_pop(L, 1);
+  return v;
+}
+
+int name_field(lua_State* L, int t, const char* key, const char* method, const Dataset& d,
+               bool subject, bool& none) {
+  int type = raw_field(L, t, key);
+  int id = -1;
+  if (type == LUA_TSTRING) {
+    std::size_t n = 0;
+    const char* s = lua_tolstring(L, -1, &n);
+    id = subject ? d.subject_id({s, n}) : d.procedure_id({s, n});
+    if (id < 0) none = true;
+  } else if (type != LUA_TNIL) {
+    luaL_error(L, "%s: поле %s должно быть строкой", method, key);
+  }
+  lua_pop(L, 1);
+  return id;
+}
+
+Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
+  Filter f;
+  if (lua_isnoneornil(L, t)) return f;
+  luaL_checktype(L, t, LUA_TTABLE);
+  f.year = int_field(L, t, "year", method, 0);
+  f.grade = int_field(L, t, "grade", method, -1);
+  f.min_participants = int_field(L, t, "min_participants", method, 0);
+  f.procedure = name_field(L, t, "procedure", method, d, false, f.none);
+  f.subject = name_field(L, t, "subject", method, d, true, f.none);
+  int type = raw_field(L, t, "min_share2");
+  if (type == LUA_TNUMBER)
+    f.min_share2 = lua_tonumber(L, -1);
+  else if (type != LUA_TNIL)
+    luaL_error(L, "%s: поле min_share2 должно быть числом", method);
+  lua_pop(L, 1);
+  return f;
+}
+
+void push_key(lua_State* L, const Dataset& d, const ResultRow& r) {
+  auto p = d.procedure_name(r.procedure);
+  auto s = d.subject_name(r.subject);
+  lua_pushlstring(L, p.data(), p.size());
+  lua_pushfstring(L, "/%d/", int(r.grade));
+  lua_pushlstring(L, s.data(), s.size());
+  lua_concat(L, 3);
+}
+
+void set_number(lua_State* L, const char* k, double v) {
+  lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+void set_integer(lua_State* L, const char* k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+int school_works(lua_State* L) {
+  auto* s = check_school(L, 1);
+  const Dataset& d = *s->run->data;
+  Filter f = read_filter(L, 2, "school:works", d);
+  lua_newtable(L);
+  if (f.none) return 1;
+  lua_Integer n = 0;
+  for (const auto& r : d.results(s->index)) {
+    if (!f.take(r)) continue;
+    lua_createtable(L, 0, 14);
+    auto p = d.procedure_name(r.procedure);
+    auto subj = d.subject_name(r.subject);
+    lua_pushlstring(L, p.data(), p.size());
+    lua_setfield(L, -2, "procedure");
+    lua_pushlstring(L, subj.data(), subj.size());
+    lua_setfield(L, -2, "subject");
+    set_integer(L, "grade", r.grade);
+    set_integer(L, "year", r.year);
+    set_integer(L, "participants", r.participants);
+    set_integer(L, "m2", r.marks[0]);
+    set_integer(L, "m3", r.marks[1]);
+    set_integer(L, "m4", r.marks[2]);
+    set_integer(L, "m5", r.marks[3]);
+    set_number(L, "share2", r.share2());
+    set_number(L, "mean_mark", r.mean_mark());
+    if (!std::isnan(r.mean_score)) set_number(L, "mean_score", r.mean_score);
+    push_key(L, d, r);
+    lua_setfield(L, -2, "key");
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+int school_count_works(lua_State* L) {
+  auto* s = check_school(L, 1);
+  const Dataset& d = *s->run->data;
+  Filter f = read_filter(L, 2, "school:count_works", d);
+  lua_Integer n = 0;
+  if (!f.none) {
+    for (const auto& r : d.results(s->index)) {
+      if (!f.take(r)) continue;
+      if (n == 0) lua_newtable(L);  // keys: built only once something matches
+      push_key(L, d, r);
+      lua_rawseti(L, -2, ++n);
+    }
+  }
+  lua_pushinteger(L, n);
+  if (n == 0) {
+    lua_pushnil(L);
+  } else {
+    lua_insert(L, -2);
+  }
+  return 2;
+}
+
+Aggregate sum(lua_State* L, SchoolView* s, const char* method) {
+  Filter f = read_filter(L, 2, method, *s->run->data);
+  Aggregate a;
+  if (f.none) return a;
+  for (const auto& r : s->run->data->results(s->index))
+    if (f.take(r)) a.add(r);
+  return a;
+}
+
+int school_aggregate(lua_State* L) {
+  auto* s = check_school(L, 1);
+  Aggregate a = sum(L, s, "school:aggregate");
+  lua_createtable(L, 0, 8);
+  set_integer(L, "participants", a.participants);
+  set_integer(L, "m2", a.marks[0]);
+  set_integer(L, "m3", a.marks[1]);
+  set_integer(L, "m4", a.marks[2]);
+  set_integer(L, "m5", a.marks[3]);
+  set_integer(L, "rows", a.rows);
+  set_number(L, "share2", a.share2());
+  set_number(L, "mean_mark", a.mean_mark());
+  return 1;
+}
+
+int school_share2(lua_State* L) {
+  auto* s = check_school(L, 1);
+  Aggregate a = sum(L, s, "school:share2");
+  if (a.participants > 0)
+    lua_pushnumber(L, a.share2());
+  else
+    lua_pushnil(L);
+  lua_pushinteger(L, a.participants);
+  return 2;
+}
+
+int school_context(lua_State* L) {
+  auto* s = check_school(L, 1);
+  std::size_t n = 0;
+  const char* ind = luaL_checklstring(L, 2, &n);
+  int year = int(luaL_optinteger(L, 3, s->run->year));
+  auto v = s->run->data->context(s->index, {ind, n}, year);
+  if (v)
+    lua_pushnumber(L, *v);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+int school_risk(lua_State* L) {
+  auto* s = check_school(L, 1);
+  std::size_t n = 0;
+  const char* factor = luaL_checklstring(L, 2, &n);
+  int year = int(luaL_optinteger(L, 3, s->run->year));
+  lua_pushinteger(L, s->run->data->risk_level(s->index, year, {factor, n}));
+  return 1;
+}
+
+int school_scores(lua_State* L) {
+  auto* s = check_school(L, 1);
+  const Dataset& d = *s->run->data;
+  Filter f = read_filter(L, 2, "school:scores", d);
+  if (f.procedure < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле procedure");
+  if (f.subject < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле subject");
+  if (f.grade < 0) return luaL_error(L, "school:scores: нужно поле grade");
+  int year = f.year > 0 ? f.year : s->run->year;
+  lua_newtable(L);
+  if (f.none) return 1;
+  auto scores = d.student_scores(s->index, year, f.procedure, f.subject, f.grade);
+  lua_Integer i = 0;
+  for (auto v : scores) {
+    lua_pushinteger(L, v);
+    lua_rawseti(L, -2, ++i);
+  }
+  return 1;
+}
+
+void push_sv(lua_State* L, std::string_view v) { lua_pushlstring(L, v.data(), v.size()); }
+
+// __index: the card fields, then the methods. Reached only through the locked metatable, so
+// argument 1 is always a school view.
+int school_index(lua_State* L) {
+  auto* s = static_cast<SchoolView*>(lua_touserdata(L, 1));
+  if (!s->run->alive) return luaL_error(L, "школа недоступна: вызов критерия уже завершён");
+  std::size_t n = 0;
+  const char* k = lua_tolstring(L, 2, &n);
+  if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
+  std::string_view key(k, n);
+  if (key == "count_works") return lua_pushcfunction(L, school_count_works), 1;
+  if (key == "share2") return lua_pushcfunction(L, school_share2), 1;
+  if (key == "aggregate") return lua_pushcfunction(L, school_aggregate), 1;
+  if (key == "works") return lua_pushcfunction(L, school_works), 1;
+  if (key == "context") return lua_pushcfunction(L, school_context), 1;
+  if (key == "risk") return lua_pushcfunction(L, school_risk), 1;
+  if (key == "scores") return lua_pushcfunction(L, school_scores), 1;
+  if (key == "index") return lua_pushinteger(L, s->index), 1;
+  SchoolInfo info = s->run->data->school(s->index);
+  if (key == "login") return push_sv(L, info.login), 1;
+  if (key == "name") return push_sv(L, info.name), 1;
+  if (key == "territory") return push_sv(L, info.territory), 1;
+  if (key == "region") return push_sv(L, info.region), 1;
+  if (key == "kind") return push_sv(L, info.kind), 1;
+  if (key == "locality") return push_sv(L, info.locality), 1;
+  if (key == "students") return lua_pushinteger(L, info.students), 1;
+  return 0;
+}
+
+int school_newindex(lua_State* L) {
+  return luaL_error(L, "школа доступна только для чтения (поле «%s»)", luaL_tolstring(L, 2, nullptr));
+}
+
+int school_tostring(lua_State* L) {
+  auto* s = static_cast<SchoolView*>(lua_touserdata(L, 1));
+  if (!s->run->alive) return lua_pushliteral(L, "школа (недоступна)"), 1;
+  auto login = s->run->data->school(s->index).login;
+  lua_pushliteral(L, "школа ");
+  push_sv(L, login);
+  lua_concat(L, 2);
+  return 1;
+}
+
+}  // namespace
+
+void register_school_view(lua_State* L) {
+  luaL_newmetatable(L, kSchoolMeta);
+  lua_pushcfunction(L, school_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, school_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, school_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushliteral(L, "школа: метатаблица закрыта");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+}
+
+void push_school_cached(lua_State* L, int cache_idx, int run_idx, SchoolIndex i) {
+  if (lua_rawgeti(L, cache_idx, lua_Integer(i) + 1) != LUA_TNIL) return;
+  lua_pop(L, 1);
+  run_idx = lua_absindex(L, run_idx);
+  cache_idx = lua_absindex(L, cache_idx);
+  auto* s = static_cast<SchoolView*>(lua_newuserdatauv(L, sizeof(SchoolView), 1));
+  s->run = static_cast<RunView*>(lua_touserdata(L, run_idx));
+  s->index = i;
+  lua_pushvalue(L, run_idx);
+  lua_setiuservalue(L, -2, 1);  // keeps the run alive as long as the school
+  luaL_setmetatable(L, kSchoolMeta);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, cache_idx, lua_Integer(i) + 1);
+}
+
+void push_school(lua_State* L, int run_idx, SchoolIndex i) {
+  run_idx = lua_absindex(L, run_idx);
+  push_school_cache(L, run_idx);
+  push_school_cached(L, -1, run_idx, i);
+  lua_remove(L, -2);
+}
+
+}  // namespace opora::host

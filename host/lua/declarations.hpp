@@ -1,0 +1,37 @@
+// Internal to host/lua: what one package run collects. In load mode the declarations become
+// pending catalog registrations, committed only if the whole package ran without error; in
+// check mode they are only validated and remembered for cross-reference checks.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "lua/engine.hpp"
+
+namespace opora::host {
+
+enum class LoadMode { load, check };
+
+struct PackageLoad {
+  PackageInfo info;
+  LoadMode mode = LoadMode::load;
+  std::shared_ptr<LuaEngine> engine;
+
+  std::vector<std::function<void(Catalog&)>> commits;  // load mode
+  std::vector<std::string> errors;                     // check mode: every problem found
+  std::map<std::string, std::set<std::string>> ids;    // kind -> ids declared (uniqueness)
+
+  // A reference to an item that must exist along the territory chain (check mode).
+  struct Ref {
+    std::string kind;  // category | indicator_type | indicator | item
+    std::string id;
+    std::string where;  // "file:line: <label>"
+  };
+  std::vector<Ref> refs;
+};
+
+}  // namespace opora::host

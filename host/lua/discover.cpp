@@ -1,0 +1,38 @@
+// Finding the packages of a scripts tree and ordering them so that every level loads after the
+// levels it overrides.
+#include <algorithm>
+#include <tuple>
+
+#include "lua/engine.hpp"
+
+namespace opora::host {
+
+std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_root) {
+  namespace fs = std::filesystem;
+  std::vector<PackageInfo> out;
+  std::error_code ec;
+  if (!fs::is_directory(scripts_root, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(scripts_root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->path().filename() != "package.lua" || !it->is_regular_file(ec)) continue;
+    auto dir = it->path().parent_path();
+    auto territory = dir.lexically_relative(scripts_root).generic_string();
+    if (territory.empty() || territory == ".") continue;  // the root itself is no territory
+    auto depth = std::count(territory.begin(), territory.end(), '/');
+    std::string level = territory == "federal" ? "federal"
+                        : depth == 0           ? "region"
+                                               : "municipality";
+    out.push_back(PackageInfo{territory, territory, level, dir});
+  }
+  std::sort(out.begin(), out.end(), [](const PackageInfo& a, const PackageInfo& b) {
+    auto key = [](const PackageInfo& p) {
+      return std::make_tuple(p.territory != "federal",
+                             std::count(p.territory.begin(), p.territory.end(), '/'),
+                             p.territory);
+    };
+    return key(a) < key(b);
+  });
+  return out;
+}
+
+}  // namespace opora::host

@@ -1,0 +1,76 @@
+// The Lua engine: runs the territory packages of scripts/ in a sandbox and registers what they
+// declare (criteria, indicators, roadmaps, ...) into the catalog as ordinary SDK objects.
+// The reference for script authors is docs/lua-api.md.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace opora::host {
+
+struct LuaLimits {
+  std::int64_t instructions = 200'000'000;   // per call into a script; sticky once exceeded
+  std::size_t memory_bytes = 512u << 20;      // whole state
+  double wall_seconds = 20.0;                 // watchdog per call (checked from the hook)
+  std::size_t max_pattern_subject = 100'000;  // length caps for string.find/match/gmatch/gsub
+  std::size_t max_pattern = 200;
+};
+
+struct PackageInfo {
+  std::string territory;  // "federal", "chelyabinsk", "chelyabinsk/chebarkul"
+  std::string name;       // from package{}; the territory id until the package has run
+  std::string level;      // federal | region | municipality
+  std::filesystem::path dir;
+};
+
+// Every folder under `scripts_root` holding a package.lua: federal first, then parents before
+// children, siblings by name. Name and level are guessed from the folder until package{} runs.
+std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_root);
+
+struct LuaCore;  // the state and its limits (host/lua/core.hpp)
+
+// One Lua state shared by all packages. Calls into it are serialized by a mutex. Create with
+// create(): every item it registers holds a shared_ptr to it, so it outlives them all.
+class LuaEngine : public std::enable_shared_from_this<LuaEngine> {
+ public:
+  static std::shared_ptr<LuaEngine> create(LuaLimits limits = {});
+  ~LuaEngine();
+  LuaEngine(const LuaEngine&) = delete;
+  LuaEngine& operator=(const LuaEngine&) = delete;
+
+  // Runs every package.lua under root (federal first, then parents before children) and
+  // registers its items into `catalog`, each with the origin "<root name>/<file>:<line>".
+  // A failing package is reported ("file:line: пакет T: ...") and registers nothing; the
+  // others still load. Returns the errors.
+  std::vector<std::string> load_tree(const std::filesystem::path& root, Catalog& catalog);
+
+  // Validation for `opora check`: runs the packages without evaluating criteria and checks
+  // declarations (required fields, known categories / indicator types / indicators, unique ids
+  // per package, parameter types). `external_ids` are categories and indicator types that
+  // compiled plugins provide. Returns the errors; nothing is registered.
+  std::vector<std::string> check_tree(const std::filesystem::path& root,
+                                      const std::vector<std::string>& external_ids = {});
+
+  // Runs a chunk in a fresh sandboxed environment. Returns "" or the error message.
+  std::string run_string(std::string_view code, std::string_view chunk_name);
+
+  // Packages loaded by load_tree, with the name and level their package{} declared.
+  const std::vector<PackageInfo>& packages() const { return packages_; }
+  // What scripts printed (print() goes here, not to the terminal), oldest first.
+  std::vector<std::string> take_log();
+
+  LuaCore& core() { return *core_; }
+
+ private:
+  explicit LuaEngine(LuaLimits limits);
+  std::unique_ptr<LuaCore> core_;
+  std::vector<PackageInfo> packages_;
+};
+
+}  // namespace opora::host

@@ -1,0 +1,172 @@
+// Criterion and indicator-type adapters: the C++ side of criterion{} and indicator_type{}.
+#include "lua/lua_items.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "lua/core.hpp"
+#include "lua/views.hpp"
+
+namespace opora::host {
+
+namespace {
+
+void push_params(lua_State* L, const Params& p) {
+  lua_createtable(L, 0, int(p.all().size()));
+  for (const auto& [k, v] : p.all()) {
+    if (auto d = std::get_if<double>(&v)) {
+      if (std::floor(*d) == *d && std::fabs(*d) < 1e15)
+        lua_pushinteger(L, lua_Integer(*d));
+      else
+        lua_pushnumber(L, *d);
+    } else if (auto s = std::get_if<std::string>(&v)) {
+      lua_pushlstring(L, s->data(), s->size());
+    } else {
+      lua_pushboolean(L, std::get<bool>(v));
+    }
+    lua_setfield(L, -2, k.c_str());
+  }
+}
+
+int take_ref(lua_State* L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
+
+class LuaCriterionRun final : public CriterionRun {
+ public:
+  LuaCriterionRun(std::shared_ptr<LuaEngine> e, const LuaCriterionSpec& spec, const Dataset& d)
+      : engine_(std::move(e)), spec_(spec), data_(d) {}
+  ~LuaCriterionRun() override {
+    LuaCore& c = engine_->core();
+    std::lock_guard lock(c.mutex);
+    if (view_) view_->alive = false;  // views a script kept stop working
+    for (int r : {fn_, run_, cache_, params_, state_}) luaL_unref(c.L, LUA_REGISTRYINDEX, r);
+  }
+
+  Verdict evaluate(SchoolIndex school) override {
+    if (school >= data_.school_count())
+      throw std::out_of_range("критерий " + spec_.id + ": нет школы с индексом " +
+                              std::to_string(school));
+    Verdict v;
+    auto err = engine_->core().run([&](lua_State* L) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, fn_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, cache_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, run_);
+      push_school_cached(L, 2, 3, school);
+      lua_replace(L, 2);  // fn, school, run
+      lua_rawgeti(L, LUA_REGISTRYINDEX, params_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, state_);
+      lua_rotate(L, 3, -1);  // fn, school, p, state, run
+      lua_call(L, 4, 3);
+      read_verdict(L, v);
+    });
+    if (!err.empty()) throw std::runtime_error(decorate(err, spec_.origin, "критерий " + spec_.id));
+    return v;
+  }
+
+  // evaluate returns flagged, score, explanation, or one table with those fields.
+  static void read_verdict(lua_State* L, Verdict& v) {
+    int flagged = 1, score = 2, text = 3;
+    if (lua_type(L, 1) == LUA_TTABLE && lua_isnil(L, 2)) {
+      lua_settop(L, 1);
+      raw_field(L, 1, "flagged");
+      raw_field(L, 1, "score");
+      raw_field(L, 1, "explanation");
+      flagged = 2, score = 3, text = 4;
+    }
+    v.flagged = lua_toboolean(L, flagged);
+    if (lua_type(L, score) == LUA_TNUMBER)
+      v.score = lua_tonumber(L, score);
+    else if (!lua_isnil(L, score))
+      luaL_error(L, "evaluate вернул score типа %s, нужно число", luaL_typename(L, score));
+    if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
+      std::size_t n = 0;
+      const char* s = lua_tolstring(L, text, &n);
+      v.explanation.assign(s, n);
+    } else if (!lua_isnil(L, text)) {
+      luaL_error(L, "evaluate вернул explanation типа %s, нужна строка", luaL_typename(L, text));
+    }
+  }
+
+  std::shared_ptr<LuaEngine> engine_;
+  LuaCriterionSpec spec_;  // a copy: the run may outlive its criterion
+  const Dataset& data_;
+  RunView* view_ = nullptr;
+  int fn_ = LUA_NOREF, run_ = LUA_NOREF, cache_ = LUA_NOREF, params_ = LUA_NOREF,
+      state_ = LUA_NOREF;
+};
+
+}  // namespace
+
+LuaFunctionRef::~LuaFunctionRef() {
+  LuaCore& c = engine->core();
+  std::lock_guard lock(c.mutex);
+  luaL_unref(c.L, LUA_REGISTRYINDEX, ref);
+}
+
+std::unique_ptr<CriterionRun> LuaCriterion::start(const RunContext& ctx,
+                                                  const Params& params) const {
+  auto run = std::make_unique<LuaCriterionRun>(evaluate_->engine, spec_, ctx.data);
+  auto err = evaluate_->engine->core().run([&](lua_State* L) {
+    run->view_ = push_run(L, ctx.data, ctx.year, ctx.region, ctx.population);
+    lua_pushvalue(L, 1);
+    run->run_ = take_ref(L);
+    push_school_cache(L, 1);
+    run->cache_ = take_ref(L);
+    push_params(L, params);
+    lua_pushvalue(L, -1);
+    run->params_ = take_ref(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_->ref);
+    run->fn_ = take_ref(L);
+    if (prepare_) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, prepare_->ref);
+      lua_pushvalue(L, 1);
+      lua_pushvalue(L, 2);
+      lua_call(L, 2, 1);
+      run->state_ = take_ref(L);
+    }
+  });
+  if (!err.empty()) throw std::runtime_error(decorate(err, spec_.origin, "критерий " + spec_.id));
+  return run;
+}
+
+IndicatorValue LuaIndicatorType::compute(const IndicatorContext& ctx, const Params& args) const {
+  Params merged = spec_.defaults;
+  for (const auto& [k, v] : args.all()) merged.set(k, v);
+  IndicatorValue out;
+  auto err = compute_->engine->core().run([&](lua_State* L) {
+    RunView* rv = push_run(L, ctx.data(), ctx.year(), "", {});
+    CtxView* cv = push_indicator_context(L, ctx, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, compute_->ref);
+    lua_pushvalue(L, 2);
+    push_params(L, merged);
+    int status = lua_pcall(L, 2, 3, 0);
+    rv->alive = false;  // the context and its schools die with this call
+    cv->alive = false;
+    if (status != LUA_OK) lua_error(L);
+    int num = 3, den = 4, text = 5;
+    if (lua_type(L, 3) == LUA_TTABLE && lua_isnil(L, 4)) {
+      lua_settop(L, 3);
+      raw_field(L, 3, "numerator");
+      raw_field(L, 3, "denominator");
+      raw_field(L, 3, "explanation");
+      num = 4, den = 5, text = 6;
+    }
+    if (lua_type(L, num) != LUA_TNUMBER || lua_type(L, den) != LUA_TNUMBER)
+      luaL_error(L, "compute должен вернуть числитель и знаменатель (числа), получено %s и %s",
+                 luaL_typename(L, num), luaL_typename(L, den));
+    out.numerator = lua_tonumber(L, num);
+    out.denominator = lua_tonumber(L, den);
+    if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
+      std::size_t n = 0;
+      const char* s = lua_tolstring(L, text, &n);
+      out.explanation.assign(s, n);
+    } else if (!lua_isnil(L, text)) {
+      luaL_error(L, "compute вернул пояснение типа %s, нужна строка", luaL_typename(L, text));
+    }
+  });
+  if (!err.empty())
+    throw std::runtime_error(decorate(err, spec_.origin, "показатель " + spec_.id));
+  if (out.denominator != 0) out.value = out.numerator / out.denominator;
+  return out;
+}
+
+}  // namespace opora::host

@@ -1,0 +1,70 @@
+// Internal to host/lua: SDK objects backed by Lua functions. Each holds registry references to
+// its functions and a shared_ptr to the engine, so the state outlives it.
+#pragma once
+#include <memory>
+#include <string>
+
+#include <opora/criterion.hpp>
+#include <opora/indicator.hpp>
+
+#include "lua/engine.hpp"
+
+namespace opora::host {
+
+struct LuaFunctionRef {
+  std::shared_ptr<LuaEngine> engine;
+  int ref = -2;  // LUA_NOREF
+  LuaFunctionRef(std::shared_ptr<LuaEngine> e, int r) : engine(std::move(e)), ref(r) {}
+  ~LuaFunctionRef();
+  LuaFunctionRef(const LuaFunctionRef&) = delete;
+  LuaFunctionRef& operator=(const LuaFunctionRef&) = delete;
+};
+
+struct LuaCriterionSpec {
+  std::string id, title, category, territory;
+  std::string origin;  // "scripts/federal/criteria.lua:40"
+  Params defaults;
+};
+
+class LuaCriterion final : public Criterion {
+ public:
+  LuaCriterion(LuaCriterionSpec spec, std::shared_ptr<LuaFunctionRef> prepare,
+               std::shared_ptr<LuaFunctionRef> evaluate)
+      : spec_(std::move(spec)), prepare_(std::move(prepare)), evaluate_(std::move(evaluate)) {}
+  std::string id() const override { return spec_.id; }
+  std::string title() const override { return spec_.title; }
+  std::string category() const override { return spec_.category; }
+  std::string territory() const override { return spec_.territory; }
+  Params defaults() const override { return spec_.defaults; }
+  // Calls prepare(run, p) once; the returned run calls evaluate(school, p, state, run).
+  // ctx.data and ctx.population must outlive the returned run.
+  std::unique_ptr<CriterionRun> start(const RunContext& ctx, const Params& params) const override;
+
+ private:
+  LuaCriterionSpec spec_;
+  std::shared_ptr<LuaFunctionRef> prepare_;  // may be null
+  std::shared_ptr<LuaFunctionRef> evaluate_;
+};
+
+struct LuaIndicatorTypeSpec {
+  std::string id, title, territory, origin;
+  Params defaults;  // args with their defaults
+};
+
+class LuaIndicatorType final : public IndicatorType {
+ public:
+  LuaIndicatorType(LuaIndicatorTypeSpec spec, std::shared_ptr<LuaFunctionRef> compute)
+      : spec_(std::move(spec)), compute_(std::move(compute)) {}
+  std::string id() const override { return spec_.id; }
+  std::string title() const override { return spec_.title; }
+  std::string territory() const override { return spec_.territory; }
+  // compute(ctx, args) with the type's defaults under `args`; value = numerator / denominator
+  // (a fraction: the host scales percent indicators).
+  IndicatorValue compute(const IndicatorContext& ctx, const Params& args) const override;
+
+ private:
+  LuaIndicatorTypeSpec spec_;
+  std::shared_ptr<LuaFunctionRef> compute_;
+};
+
+}  // namespace opora::host

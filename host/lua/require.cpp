@@ -1,0 +1,122 @@
+// require inside the scripts tree: "lib.results" is lib/results.lua in the package's own folder,
+// else under the scripts root. Names are dotted identifiers only, so "..", "/" and absolute
+// paths cannot be written; symlinks leading out of the tree are refused after resolution.
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "lua/core.hpp"
+#include "lua/sandbox_parts.hpp"
+
+namespace opora::host {
+
+namespace {
+
+constexpr std::uintmax_t kMaxModuleBytes = 4u << 20;
+char loading_marker;  // address used as the "being loaded" value in the cache
+
+bool valid_module_name(std::string_view name) {
+  if (name.empty() || name.size() > 200 || name.front() == '.' || name.back() == '.') return false;
+  char prev = 0;
+  for (char c : name) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_';
+    if (!word && c != '.') return false;
+    if (c == '.' && prev == '.') return false;
+    prev = c;
+  }
+  return true;
+}
+
+bool inside(const std::filesystem::path& file, const std::filesystem::path& root) {
+  std::error_code ec;
+  auto f = std::filesystem::canonical(file, ec);
+  if (ec) return false;
+  auto r = std::filesystem::canonical(root, ec);
+  if (ec) return false;
+  auto rel = f.lexically_relative(r);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+struct Module {
+  std::string code;
+  std::string chunk;  // "@<root label>/<relative path>"
+};
+
+// Finds and reads the module file; throws with a Russian message.
+Module find_module(const LuaCore& c, std::string_view name, const std::filesystem::path& dir) {
+  std::string rel(name);
+  for (auto& ch : rel)
+    if (ch == '.') ch = '/';
+  rel += ".lua";
+  for (const auto& base : {dir, c.root}) {
+    if (base.empty()) continue;
+    auto file = base / rel;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) continue;
+    if (!inside(file, c.root))
+      throw std::runtime_error("require \"" + std::string(name) + "\": файл вне дерева скриптов");
+    if (std::filesystem::file_size(file, ec) > kMaxModuleBytes)
+      throw std::runtime_error("require \"" + std::string(name) + "\": файл слишком велик");
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto shown = std::filesystem::path(c.root_label) /
+                 std::filesystem::weakly_canonical(file).lexically_relative(
+                     std::filesystem::weakly_canonical(c.root));
+    return {text.str(), "@" + shown.generic_string()};
+  }
+  throw std::runtime_error("require \"" + std::string(name) +
+                           "\": модуль не найден ни в папке пакета, ни в корне скриптов");
+}
+
+// upvalues: 1 environment, 2 cache of loaded modules, 3 package folder (string)
+int sandbox_require(lua_State* L) {
+  std::size_t len = 0;
+  const char* name = luaL_checklstring(L, 1, &len);
+  if (!valid_module_name(std::string_view(name, len)))
+    return luaL_error(L, "require \"%s\": недопустимое имя модуля (только слова через точку, "
+                         "без \"..\", \"/\" и абсолютных путей)", name);
+  lua_settop(L, 1);
+  if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TNIL) {
+    if (lua_touserdata(L, -1) == &loading_marker)
+      return luaL_error(L, "require \"%s\": циклическая зависимость модулей", name);
+    return 1;
+  }
+  lua_pop(L, 1);
+  guarded(L, [&] {  // C++ objects live only in here; Lua errors are raised after
+    Module m = find_module(core_of(L), std::string_view(name, len),
+                           std::filesystem::path(lua_tostring(L, lua_upvalueindex(3))));
+    lua_pushlstring(L, m.code.data(), m.code.size());
+    lua_pushlstring(L, m.chunk.data(), m.chunk.size());
+    return 0;
+  });
+  std::size_t code_len = 0;
+  const char* code = lua_tolstring(L, 2, &code_len);
+  if (luaL_loadbufferx(L, code, code_len, lua_tostring(L, 3), "t") != LUA_OK) return lua_error(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setupvalue(L, -2, 1);
+  lua_pushlightuserdata(L, &loading_marker);
+  lua_setfield(L, lua_upvalueindex(2), name);
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, lua_upvalueindex(2), name);
+  return 1;
+}
+
+}  // namespace
+
+void push_require(lua_State* L, int env_idx, const std::filesystem::path& dir) {
+  env_idx = lua_absindex(L, env_idx);
+  lua_pushvalue(L, env_idx);
+  lua_newtable(L);
+  lua_pushstring(L, dir.string().c_str());
+  lua_pushcclosure(L, sandbox_require, 3);
+}
+
+}  // namespace opora::host
