@@ -1,0 +1,158 @@
+#include "roadmap/calendar.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+namespace opora::host {
+
+namespace {
+
+namespace chr = std::chrono;
+
+chr::year_month_day ymd(const Date& d) {
+  return chr::year{d.y} / chr::month{static_cast<unsigned>(d.m)} /
+         chr::day{static_cast<unsigned>(d.d)};
+}
+
+Date from_ymd(const chr::year_month_day& v) {
+  return {static_cast<int>(v.year()), static_cast<int>(static_cast<unsigned>(v.month())),
+          static_cast<int>(static_cast<unsigned>(v.day()))};
+}
+
+Date at(int year, SchoolTerms::Bound b) { return {year, b.m, b.d}; }
+
+// Autumn quarters (I, II) are in the starting year of the school year, spring ones in the next.
+int quarter_year(int school_year, int index) { return index < 2 ? school_year : school_year + 1; }
+
+struct MonthForms {
+  std::string_view stem;
+  std::string_view endings[3];
+};
+
+// Stems with the endings of nominative, genitive and prepositional: "март", "марта", "марте".
+constexpr MonthForms kMonths[12] = {
+    {"январ", {"ь", "я", "е"}},   {"феврал", {"ь", "я", "е"}}, {"март", {"", "а", "е"}},
+    {"апрел", {"ь", "я", "е"}},   {"ма", {"й", "я", "е"}},     {"июн", {"ь", "я", "е"}},
+    {"июл", {"ь", "я", "е"}},     {"август", {"", "а", "е"}},  {"сентябр", {"ь", "я", "е"}},
+    {"октябр", {"ь", "я", "е"}},  {"ноябр", {"ь", "я", "е"}},  {"декабр", {"ь", "я", "е"}},
+};
+
+constexpr std::string_view kNames[12] = {"январь", "февраль", "март",     "апрель",
+                                         "май",    "июнь",    "июль",     "август",
+                                         "сентябрь", "октябрь", "ноябрь", "декабрь"};
+
+}  // namespace
+
+bool Date::valid() const { return m >= 1 && m <= 12 && d >= 1 && ymd(*this).ok(); }
+
+std::string Date::iso() const {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+std::string Date::russian() const {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", d, m, y);
+  return buf;
+}
+
+std::optional<Date> Date::from_iso(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  Date out;
+  auto num = [&](std::size_t pos, std::size_t len, int& v) {
+    auto r = std::from_chars(s.data() + pos, s.data() + pos + len, v);
+    return r.ec == std::errc{} && r.ptr == s.data() + pos + len;
+  };
+  if (!num(0, 4, out.y) || !num(5, 2, out.m) || !num(8, 2, out.d) || !out.valid())
+    return std::nullopt;
+  return out;
+}
+
+Date Date::add_days(int n) const {
+  return from_ymd(chr::year_month_day{chr::sys_days{ymd(*this)} + chr::days{n}});
+}
+
+Date Date::end_of_month() const {
+  chr::year_month_day_last last{chr::year{y} / chr::month{static_cast<unsigned>(m)} / chr::last};
+  return {y, m, static_cast<int>(static_cast<unsigned>(last.day()))};
+}
+
+Date PlanYear::start() const { return school_year ? Date{year, 9, 1} : Date{year, 1, 1}; }
+
+Date PlanYear::end() const { return school_year ? Date{year + 1, 8, 31} : Date{year, 12, 31}; }
+
+int PlanYear::year_of_month(int month) const {
+  return school_year && month < 9 ? year + 1 : year;
+}
+
+std::string PlanYear::label() const {
+  if (school_year) return std::to_string(year) + "/" + std::to_string(year + 1) + " учебный год";
+  return std::to_string(year) + " год";
+}
+
+int school_year_of(const Date& d) { return d.m >= 9 ? d.y : d.y - 1; }
+
+std::vector<Term> school_quarters(int school_year, const SchoolTerms& terms) {
+  std::vector<Term> out;
+  for (int i = 0; i < 4; ++i) {
+    int y = quarter_year(school_year, i);
+    out.push_back({i + 1, school_year, at(y, terms.start[i]), at(y, terms.end[i])});
+  }
+  return out;
+}
+
+std::vector<Term> school_quarters_in(const PlanYear& plan, const SchoolTerms& terms) {
+  if (plan.school_year) return school_quarters(plan.year, terms);
+  std::vector<Term> out;
+  for (const Term& t : school_quarters(plan.year - 1, terms))
+    if (t.number >= 3) out.push_back(t);
+  for (const Term& t : school_quarters(plan.year, terms))
+    if (t.number <= 2) out.push_back(t);
+  return out;
+}
+
+std::vector<Term> half_years_in(const PlanYear& plan, const SchoolTerms& terms) {
+  auto q = school_quarters_in(plan, terms);
+  std::vector<Term> out;
+  for (std::size_t i = 0; i + 1 < q.size(); i += 2)
+    out.push_back({q[i].number == 1 ? 1 : 2, q[i].school_year, q[i].start, q[i + 1].end});
+  return out;
+}
+
+std::vector<Term> calendar_quarters_in(const PlanYear& plan) {
+  std::vector<Term> out;
+  for (int y = plan.start().y; y <= plan.end().y; ++y) {
+    for (int q = 1; q <= 4; ++q) {
+      Date last = Date::last_of(y, q * 3);
+      if (!plan.contains(last)) continue;
+      Date first = std::max(Date::first_of(y, q * 3 - 2), plan.start());
+      out.push_back({q, y, first, last});
+    }
+  }
+  return out;
+}
+
+std::string_view month_name(int month) {
+  return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view{};
+}
+
+int month_of_word(std::string_view w) {
+  for (int i = 0; i < 12; ++i) {
+    const MonthForms& f = kMonths[i];
+    if (!w.starts_with(f.stem)) continue;
+    std::string_view rest = w.substr(f.stem.size());
+    for (std::string_view e : f.endings)
+      if (rest == e) return i + 1;
+  }
+  return 0;
+}
+
+std::string_view roman(int n) {
+  constexpr std::string_view kRoman[] = {"I", "II", "III", "IV"};
+  return n >= 1 && n <= 4 ? kRoman[n - 1] : std::string_view{};
+}
+
+}  // namespace opora::host
