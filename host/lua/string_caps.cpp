@@ -102,8 +102,8 @@ int cap_rep(lua_State* L) {
   double total = times > 0 ? double(len) * double(times) + double(sep) * double(times - 1) : 0;
   double cap = double(core_of(L).limits.memory_bytes) / 8;
   if (total > cap)
-    return luaL_error(L, "string.rep: результат слишком велик (%.0f байт, допустимо %.0f)",
-                      total, cap);
+    return luaL_error(L, "string.rep: результат слишком велик (%f байт, допустимо %I)", total,
+                      lua_Integer(cap));
   int args = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
