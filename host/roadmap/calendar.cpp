@@ -104,6 +104,12 @@ std::vector<Term> school_quarters(int school_year, const SchoolTerms& terms) {
   return out;
 }
 
+std::optional<Term> school_quarter_of(const Date& d, const SchoolTerms& terms) {
+  for (const Term& q : school_quarters(school_year_of(d), terms))
+    if (q.start <= d && d <= q.end) return q;
+  return std::nullopt;
+}
+
 std::vector<Term> school_quarters_in(const PlanYear& plan, const SchoolTerms& terms) {
   if (plan.school_year) return school_quarters(plan.year, terms);
   std::vector<Term> out;

@@ -57,6 +57,8 @@ struct Term {
 
 // Quarters I–IV of the school year starting in September of `school_year`.
 std::vector<Term> school_quarters(int school_year, const SchoolTerms& terms = {});
+// The school quarter a date falls in; none during holidays and summer.
+std::optional<Term> school_quarter_of(const Date& d, const SchoolTerms& terms = {});
 // School quarters lying in a plan year, in date order. A calendar year holds III–IV of the
 // school year that ends in it and I–II of the one that starts in it.
 std::vector<Term> school_quarters_in(const PlanYear& plan, const SchoolTerms& terms = {});

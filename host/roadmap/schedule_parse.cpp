@@ -285,7 +285,8 @@ class Parser {
     std::string rest = canonical(tokens_, 1);
     for (auto [phrase, kind] : kFixed)
       if (rest == phrase && kind == Kind::during_year) return s.kind = Kind::yearly, true;
-    if (!month_list(s, 1)) return false;
+    std::size_t i = is(1, Token::Type::comma) ? 2 : 1;  // "ежегодно, сентябрь"
+    if (!month_list(s, i)) return false;
     s.kind = Kind::yearly;
     return true;
   }

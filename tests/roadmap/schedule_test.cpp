@@ -14,6 +14,42 @@ namespace {
 
 using Kind = Schedule::Kind;
 
+TEST(Calendar, DatesAndSchoolYears) {
+  EXPECT_EQ((Date{2023, 12, 31}).add_days(1), (Date{2024, 1, 1}));
+  EXPECT_EQ((Date{2024, 3, 1}).add_days(-1), (Date{2024, 2, 29}));
+  EXPECT_EQ((Date{2023, 2, 10}).end_of_month(), (Date{2023, 2, 28}));
+  EXPECT_EQ((Date{2023, 2, 5}).iso(), "2023-02-05");
+  EXPECT_EQ((Date{2023, 2, 5}).russian(), "05.02.2023");
+  EXPECT_EQ(Date::from_iso("2024-02-29"), (Date{2024, 2, 29}));
+  EXPECT_FALSE(Date::from_iso("2023-02-29"));
+  EXPECT_FALSE(Date::from_iso("2023-2-01"));
+  EXPECT_FALSE((Date{2023, 13, 1}).valid());
+  EXPECT_LT((Date{2022, 12, 31}), (Date{2023, 1, 1}));
+
+  EXPECT_EQ(school_year_of({2023, 3, 15}), 2022);
+  EXPECT_EQ(school_year_of({2023, 9, 1}), 2023);
+  const PlanYear school{2022, true}, calendar{2023, false};
+  EXPECT_EQ(school.start(), (Date{2022, 9, 1}));
+  EXPECT_EQ(school.end(), (Date{2023, 8, 31}));
+  EXPECT_EQ(school.year_of_month(8), 2023);
+  EXPECT_EQ(school.year_of_month(9), 2022);
+  EXPECT_EQ(calendar.year_of_month(9), 2023);
+  EXPECT_EQ(school.label(), "2022/2023 учебный год");
+
+  auto q = school_quarter_of({2023, 2, 1});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->number, 3);
+  EXPECT_EQ(q->school_year, 2022);
+  EXPECT_FALSE(school_quarter_of({2022, 11, 1}));  // autumn holidays
+  EXPECT_FALSE(school_quarter_of({2023, 7, 1}));   // summer
+
+  EXPECT_EQ(month_of_word("марте"), 3);
+  EXPECT_EQ(month_of_word("мая"), 5);
+  EXPECT_EQ(month_of_word("сентябрь"), 9);
+  EXPECT_EQ(month_of_word("маяк"), 0);
+  EXPECT_EQ(month_of_word("мартовский"), 0);
+}
+
 // Compact form of a schedule's kind and key fields: "by_date 2023-02-10", "months 10 12 03 05".
 std::string summary(const Schedule& s) {
   std::string out(kind_name(s.kind));
@@ -171,6 +207,7 @@ TEST(ScheduleParse, AcceptedVariants) {
       {"В ТЕЧЕНИЕ  ГОДА", "during_year"},
       {"постоянно", "during_year"},
       {"ежегодно в сентябре", "yearly 09"},
+      {"Ежегодно, октябрь и апрель", "yearly 10 04"},
       {"до IV четверти", "until_quarter 4"},
       {"до начала II четверти", "until_quarter 2"},
       {"в соответствии с графиком ГАУ ДПО ИРО", "external ГАУ ДПО ИРО"},
