@@ -127,7 +127,10 @@ class MarksImporter final : public opora::Importer {
       else if (int m = mark_of_header(row.cells[i])) c.marks[m - 2] = int(i);
     }
     if (c.login < 0) return std::nullopt;
-    if (c.marks[0] < 0 && next) {
+    // The line of mark names has nothing in the login column (it is not a school's row).
+    bool names_below = next && (c.login >= int(next->cells.size()) ||
+                                pu::trim(next->cells[c.login]).empty());
+    if (c.marks[0] < 0 && names_below) {
       for (std::size_t i = 0; i < next->cells.size(); ++i)
         if (int m = mark_of_header(next->cells[i])) c.marks[m - 2] = int(i);
       c.marks_below = c.marks[0] >= 0;
