@@ -46,7 +46,9 @@ Statement& Statement::bind(int i, double v) {
 
 Statement& Statement::bind(int i, std::string_view v) {
   // A view may point into a reused buffer: let SQLite copy it.
-  if (sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
+  // An empty view may have a null data(): SQLite would bind NULL, not ''.
+  const char* data = v.data() ? v.data() : "";
+  if (sqlite3_bind_text(stmt_, i, data, static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
       SQLITE_OK)
     fail("bind");
   return *this;

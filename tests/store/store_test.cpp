@@ -109,6 +109,15 @@ TEST_F(StoreTest, StatementIsReusedWithBindings) {
   EXPECT_EQ(insert.run(), 1);
 }
 
+TEST_F(StoreTest, EmptyTextBindsAsEmptyNotNull) {
+  auto db = migrated();
+  auto q = db.prepare("SELECT ? IS NULL, ? = ''");
+  q.bind_all(std::string_view(), std::string_view());
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.column_int(0), 0);
+  EXPECT_EQ(q.column_int(1), 1);
+}
+
 TEST_F(StoreTest, ForeignKeysAreEnforced) {
   auto db = migrated();
   EXPECT_THROW(db.exec("INSERT INTO schools(login, name, territory) VALUES ('x', 'y', 'nowhere')"),
