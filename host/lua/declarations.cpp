@@ -28,6 +28,7 @@ struct Decl {
   std::string where;  // "<file>:<line>" of the declaration
   std::string label;
   std::vector<std::string> problems;
+  std::vector<std::string> unknown;  // fields that are not part of the declaration
 
   bool check() const { return pk.mode == LoadMode::check; }
   void problem(const std::string& msg) { problems.push_back(where + ": " + label + ": " + msg); }
@@ -115,7 +116,7 @@ struct Decl {
       std::string k = lua_tostring(L, -1);
       bool ok = k == "description";
       for (const char* x : keys) ok = ok || k == x;
-      if (!ok) problem("неизвестное поле «" + k + "»");
+      if (!ok) unknown.push_back(k);  // reported by finish(), under the final label
     }
   }
 
@@ -149,6 +150,7 @@ struct Decl {
 
   // Check mode keeps every problem; load mode stops the package at the first one.
   void finish() {
+    for (const auto& k : unknown) problem("неизвестное поле «" + k + "»");
     if (problems.empty()) return;
     if (check()) {
       pk.errors.insert(pk.errors.end(), problems.begin(), problems.end());
