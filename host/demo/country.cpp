@@ -256,7 +256,7 @@ class Builder {
         if (names.insert(s.name).second) break;
       }
       s.z = rng.normal() + rt.ses + locality_shift(s.locality) - (selective ? 0.4 : 0.0);
-      s.quality = -0.45 * s.z + rng.normal(0.0, 0.45) + rt.quality + muni_effect +
+      s.quality = -0.35 * s.z + rng.normal(0.0, 0.55) + rt.quality + muni_effect +
                   (selective ? 0.35 : 0.0);
       s.lang_base = rt.lang;
       country_.schools.push_back(std::move(s));

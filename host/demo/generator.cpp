@@ -19,7 +19,7 @@ using gen::CsvOut;
 using gen::Rng;
 using gen::SchoolPlan;
 
-constexpr double kWeakQuality = -0.6;    // school-years below this get a risk profile
+constexpr double kWeakQuality = -1.0;    // school-years below this get a risk profile
 constexpr std::size_t kBiasedEvery = 10;  // one in ten schools with student rows is biased
 constexpr double kBoundaryPush = 0.8;    // chance a score just below a boundary is moved onto it
 constexpr double kYearMemory = 0.6;      // correlation of the yearly noise with the previous year

@@ -3,7 +3,7 @@
 // (`;`, UTF-8, a header row). The same options and seed always give the same bytes.
 //
 // The model: each school has a social disadvantage z (worse in villages and in some regions) that
-// drives its context indicators; its latent quality is -0.45 z plus a persistent school effect,
+// drives its context indicators; its latent quality is -0.35 z plus a persistent school effect,
 // a regional and a municipal effect; each year adds noise correlated with the previous year, each
 // work a little more. Marks come from an ordered model around that quality (see mark_model.hpp).
 #pragma once
