@@ -1,0 +1,287 @@
+// Pasted roadmap tables → RoadmapTemplate → editable Lua. The cell reader is the shared CSV
+// reader (delimiter and encoding detection, quoted cells); this file knows the Russian columns.
+#include "roadmap/table_import.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+
+#include "util/csv.hpp"
+#include "util/text.hpp"
+
+namespace opora::host {
+namespace {
+
+enum class Role { number, title, deadline, responsible, other };
+
+// A header cell → its role. Keys are header_key()s: lower case, ё → е, spaces collapsed.
+// Matched by stems, so «Мероприятия (содержание деятельности)», «Период /срок реализации/»,
+// «Ответственный (ФИО, должность)» and «Исполнители» are recognised as the documents write them.
+Role role_of(std::string_view header) {
+  const std::string key = header_key(header);
+  auto has = [&](std::string_view stem) { return key.find(stem) != std::string::npos; };
+  if (key.starts_with("№") || key == "n" || key == "n п/п" || key == "номер" || key == "п/п")
+    return Role::number;
+  if (has("ответствен") || has("исполнител")) return Role::responsible;
+  if (has("срок") || has("период") || has("дата")) return Role::deadline;
+  if (has("мероприяти") || has("содержание деятельности") || has("наименование"))
+    return Role::title;
+  return Role::other;
+}
+
+// "14", "1.", "2.1", "14а": a number as documents write them (no spaces, starts with a digit).
+bool looks_like_number(std::string_view s) {
+  if (s.empty() || s[0] < '0' || s[0] > '9' || s.size() > 12) return false;
+  return s.find_first_of(" \t\n") == std::string_view::npos;
+}
+
+std::string clean_cell(std::string_view raw) {
+  std::string out;
+  for (char c : trim(raw))
+    if (c != '\r') out += c;
+  return out;
+}
+
+[[noreturn]] void fail(std::string_view file, int row, int column, const std::string& message) {
+  throw std::runtime_error(std::string(file) + ":" + std::to_string(row) + ":" +
+                           std::to_string(column) + ": " + message);
+}
+
+// One table row: its first line in the file and its cells, trimmed.
+struct Row {
+  int line = 0;
+  std::vector<std::string> cells;
+};
+
+struct Layout {
+  std::vector<Role> roles;
+  std::vector<std::string> headers;
+  std::optional<std::size_t> number, title, deadline, responsible;
+};
+
+Layout read_header(const Row& row, std::string_view file) {
+  Layout l;
+  for (std::size_t i = 0; i < row.cells.size(); ++i) {
+    std::string h = row.cells[i];
+    Role r = role_of(h);
+    auto claim = [&](std::optional<std::size_t>& slot) {
+      if (slot) r = Role::other;  // a second column of the same kind stays in `columns`
+      else slot = i;
+    };
+    if (h.empty()) r = Role::other;
+    else if (r == Role::number) claim(l.number);
+    else if (r == Role::title) claim(l.title);
+    else if (r == Role::deadline) claim(l.deadline);
+    else if (r == Role::responsible) claim(l.responsible);
+    l.roles.push_back(r);
+    l.headers.push_back(std::move(h));
+  }
+  if (!l.headers.empty() && looks_like_number(l.headers[0]))
+    fail(file, row.line, 1,
+         "нет строки заголовка: первая строка должна называть столбцы (например, «№», "
+         "«Наименование мероприятия», «Сроки», «Ответственные»)");
+  if (!l.title)
+    fail(file, row.line, 1,
+         "в строке заголовка нет столбца с наименованием мероприятия (ожидался «Наименование "
+         "мероприятия», «Мероприятие» или «Содержание деятельности»)");
+  return l;
+}
+
+// A column with an empty header whose cells are all numbers is the number column (Sochi's table
+// leaves «№» unwritten). Decided after reading every row.
+void infer_number_column(Layout& l, const std::vector<Row>& rows, std::string_view file,
+                         int header_line) {
+  if (l.number) return;
+  for (std::size_t c = 0; c < l.headers.size() && !l.number; ++c) {
+    if (!l.headers[c].empty()) continue;
+    bool numbers = false, other = false;
+    for (const Row& r : rows) {
+      int filled = 0;
+      for (const auto& v : r.cells) filled += v.empty() ? 0 : 1;
+      if (filled <= 1 || c >= r.cells.size()) continue;  // section rows do not count
+      const std::string& v = r.cells[c];
+      if (v.empty()) continue;
+      (looks_like_number(v) ? numbers : other) = true;
+    }
+    if (numbers && !other) l.number = c;
+  }
+  if (!l.number)
+    fail(file, header_line, 1,
+         "в строке заголовка нет столбца с номером мероприятия (ожидался «№» или «№ п/п»)");
+  l.roles[*l.number] = Role::number;
+}
+
+}  // namespace
+
+RoadmapTemplate parse_roadmap_table(std::string_view text, std::string_view file_name) {
+  // The reader detects the delimiter on the first line: start at the first non-blank one.
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t eol = text.find('\n', start);
+    std::string_view line = text.substr(start, eol == std::string_view::npos ? text.npos : eol - start);
+    if (!trim(line).empty() && line.find_first_not_of("\t;\r") != std::string_view::npos) break;
+    if (eol == std::string_view::npos) start = text.size();
+    else start = eol + 1;
+  }
+  const int skipped = static_cast<int>(std::count(text.begin(), text.begin() + start, '\n'));
+  std::vector<Row> rows;
+  try {
+    CsvReader reader = CsvReader::from_string(std::string(text.substr(start)));
+    CsvRow row;
+    while (reader.next(row)) {
+      Row& r = rows.emplace_back();
+      r.line = row.line + skipped;
+      for (auto f : row.fields) r.cells.push_back(clean_cell(f));
+    }
+  } catch (const CsvError& e) {
+    fail(file_name, e.line + skipped, e.column, e.what());
+  }
+  if (rows.empty()) fail(file_name, 1, 1, "таблица пуста: нет строки заголовка");
+
+  Layout layout = read_header(rows.front(), file_name);
+  rows.erase(rows.begin());
+  infer_number_column(layout, rows, file_name, skipped + 1);
+
+  RoadmapTemplate t;
+  t.id = std::filesystem::path(std::string(file_name)).stem().string();
+  std::string section;
+  bool section_listed = false;
+  for (const Row& r : rows) {
+    std::vector<std::string> cells = r.cells;
+    int filled = 0;
+    std::size_t last = 0;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      if (!cells[c].empty()) ++filled, last = c;
+    if (filled == 0) continue;
+    if (last >= layout.headers.size())
+      fail(file_name, r.line, static_cast<int>(last) + 1,
+           "ячейка за пределами таблицы: в строке заголовка " +
+               std::to_string(layout.headers.size()) + " столбцов");
+    cells.resize(layout.headers.size());
+    if (filled == 1 && !(last == *layout.number && looks_like_number(cells[last]))) {
+      section = cells[last];
+      t.sections.push_back(section);
+      section_listed = true;
+      continue;
+    }
+    ActivityTemplate a;
+    a.section = section;
+    a.number = cells[*layout.number];
+    if (a.number.size() > 1 && a.number.back() == '.') a.number.pop_back();
+    a.title = cells[*layout.title];
+    if (a.title.empty())
+      fail(file_name, r.line, static_cast<int>(*layout.title) + 1,
+           "у мероприятия " + (a.number.empty() ? std::string() : "№ " + a.number + " ") +
+               "не заполнено наименование («" + layout.headers[*layout.title] + "»)");
+    if (layout.deadline) a.deadline = cells[*layout.deadline];
+    if (layout.responsible) a.responsible = cells[*layout.responsible];
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      if (layout.roles[c] == Role::other && !cells[c].empty())
+        a.columns[layout.headers[c].empty() ? "Столбец " + std::to_string(c + 1) : layout.headers[c]] =
+            cells[c];
+    if (!section_listed && t.sections.empty()) {
+      t.sections.push_back("");  // activities before any section row
+      section_listed = true;
+    }
+    t.activities.push_back(std::move(a));
+  }
+  if (t.activities.empty())
+    fail(file_name, skipped + 1, 1, "в таблице нет ни одного мероприятия");
+  return t;
+}
+
+namespace {
+
+// A Lua string literal: long brackets keep multi-line and quoted text as the user typed it
+// (a long string drops a leading newline and has no escapes, so such text gets escapes).
+std::string lua_string(const std::string& s) {
+  bool verbatim = s.find_first_of("\n\"\\") != std::string::npos && s.front() != '\n';
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) verbatim = false;
+  if (verbatim) {
+    for (std::string eq;; eq += '=') {
+      const std::string close = "]" + eq + "]";
+      if ((s + close).find(close) == s.size()) return "[" + eq + "[" + s + close;
+    }
+  }
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\%03u", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void field(std::string& out, std::string_view indent, std::string_view key, const std::string& v) {
+  if (v.empty()) return;
+  out += std::string(indent) + std::string(key) + " = " + lua_string(v) + ",\n";
+}
+
+}  // namespace
+
+std::string roadmap_to_lua(const RoadmapTemplate& t) {
+  std::string out =
+      "-- Roadmap template generated by `opora roadmap import`: every row of the table, numbers\n"
+      "-- as written. Edit freely: year, order, scope/category of per-school rows, indicators.\n"
+      "roadmap {\n";
+  field(out, "  ", "id", t.id);
+  out += "  title = " + lua_string(t.title) + ",\n";
+  if (t.year != 0) out += "  year = " + std::to_string(t.year) + ",\n";
+  else out += "  -- year = 2024,\n";
+  if (!t.year_kind.empty()) field(out, "  ", "year_kind", t.year_kind);
+  else out += "  -- year_kind = \"calendar\",  -- or \"school\"\n";
+  if (!t.order_number.empty() || !t.order_date.empty())
+    out += "  order = { number = " + lua_string(t.order_number) +
+           ", date = " + lua_string(t.order_date) + " },\n";
+  else out += "  -- order = { number = \"\", date = \"YYYY-MM-DD\" },\n";
+  out += "  sections = {\n";
+
+  std::vector<std::string> sections = t.sections;
+  for (const ActivityTemplate& a : t.activities)
+    if (std::find(sections.begin(), sections.end(), a.section) == sections.end())
+      sections.push_back(a.section);
+  for (const std::string& s : sections) {
+    out += "    {\n      title = " + lua_string(s) + ",\n      activities = {\n";
+    for (const ActivityTemplate& a : t.activities) {
+      if (a.section != s) continue;
+      out += "        {\n";
+      out += "          number = " + lua_string(a.number) + ",\n";
+      out += "          title = " + lua_string(a.title) + ",\n";
+      field(out, "          ", "deadline", a.deadline);
+      field(out, "          ", "responsible", a.responsible);
+      field(out, "          ", "scope", a.scope);
+      field(out, "          ", "category", a.category);
+      field(out, "          ", "indicator", a.indicator);
+      if (!a.columns.empty()) {
+        out += "          columns = {\n";
+        for (const auto& [k, v] : a.columns) {
+          const std::string key = lua_string(k);  // "[[[" would not parse: pad long brackets
+          out += key[0] == '[' ? "            [ " + key + " ] = " : "            [" + key + "] = ";
+          out += lua_string(v) + ",\n";
+        }
+        out += "          },\n";
+      }
+      out += "        },\n";
+    }
+    out += "      },\n    },\n";
+  }
+  out += "  },\n}\n";
+  return out;
+}
+
+}  // namespace opora::host
