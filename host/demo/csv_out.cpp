@@ -1,6 +1,7 @@
 #include "demo/csv_out.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 namespace opora::host::gen {
@@ -55,7 +56,7 @@ CsvOut& CsvOut::integer(long long v) {
 
 CsvOut& CsvOut::fixed(double v, int decimals) {
   separator();
-  if (v == 0.0) v = 0.0;  // no "-0.00"
+  if (v < 0 && v > -0.5 * std::pow(10.0, -decimals)) v = 0.0;  // no "-0.00"
   char tmp[64];
   auto r = std::to_chars(tmp, tmp + sizeof tmp, v, std::chars_format::fixed, decimals);
   buf_.append(tmp, r.ptr);

@@ -32,8 +32,8 @@ struct FixedSchool {
   std::string login, name, territory, kind, locality;  // locality: city | town | village
   int students = 300;
   double quality = 0.0;  // latent, 0 = average, negative = weak (-1 ≈ a third of marks are "2")
-  double trend = 0.0;    // change of quality per year after first_year
   std::map<std::string, double> context;  // indicator -> value, overrides the generated one
+  double trend = 0.0;         // change of quality per year after first_year
   bool student_rows = false;  // also write student-level ВПР scores
   bool biased = false;        // scores pushed onto mark boundaries (implies student_rows)
 };

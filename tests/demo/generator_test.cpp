@@ -86,11 +86,14 @@ class Country : public ::testing::Test {
         {"chelyabinsk/chebarkul", "Чебаркульский городской округ", "chelyabinsk", "municipality", 0, 8},
     };
     opora::host::FixedSchool weak{"sch740101", "МБОУ СОШ №1", "chelyabinsk/chebarkul", "СОШ", "town",
-                                  420, -1.5, 0.0, {{"low_income_share", 0.41}, {"expert_points", 53}}};
+                                  420, -1.5, {{"low_income_share", 0.41}, {"expert_points", 53}}};
     opora::host::FixedSchool strong{"sch740102", "МАОУ «Гимназия № 1»", "chelyabinsk/chebarkul",
-                                    "гимназия", "city", 900, 1.0, 0.0, {}};
+                                    "гимназия", "city", 900, 1.0, {}};
     strong.biased = true;
-    o.fixed_schools = {weak, strong};
+    opora::host::FixedSchool rising{"sch740103", "МКОУ ООШ №76", "chelyabinsk/chebarkul", "ООШ",
+                                    "village", 120, -1.6, {}};
+    rising.trend = 0.8;  // leaves the weak group within the three years
+    o.fixed_schools = {weak, strong, rising};
     files = new GeneratedFiles(opora::host::generate_country(o, scratch("country")));
   }
   static void TearDownTestSuite() {
@@ -148,7 +151,7 @@ TEST(Generator, RejectsInconsistentOptions) {
   o.last_year = 2024;
   EXPECT_THROW(opora::host::generate_country(o, scratch("bad")), std::invalid_argument);
   o.last_year = 2025;
-  o.fixed_schools = {{"sch990001", "МБОУ СОШ", "nowhere/town", "СОШ", "city", 100, 0, 0, {}}};
+  o.fixed_schools = {{"sch990001", "МБОУ СОШ", "nowhere/town", "СОШ", "city", 100, 0, {}}};
   try {
     opora::host::generate_country(o, scratch("bad"));
     FAIL() << "unknown municipality accepted";
@@ -190,7 +193,7 @@ TEST_F(Country, SchoolSizesKindsAndLocalities) {
   std::map<std::string, int> kinds;
   int small_rural = 0;
   for (const Row& r : read_csv(files->schools)) {
-    if (r[0] == "sch740101" || r[0] == "sch740102") continue;
+    if (r[0].substr(0, 7) == "sch7401") continue;  // the fixed schools
     const int students = std::stoi(r[5]);
     EXPECT_GE(students, 10) << r[0];
     EXPECT_LE(students, 2000) << r[0];
@@ -297,7 +300,7 @@ TEST_F(Country, FixedSchoolsKeepNamesQualityAndContext) {
   EXPECT_EQ(schools["sch740102"][1], "МАОУ «Гимназия № 1»");
   int synthetic_in_chebarkul = 0;
   for (const auto& [login, r] : schools)
-    if (r[2] == "chelyabinsk/chebarkul" && login != "sch740101" && login != "sch740102")
+    if (r[2] == "chelyabinsk/chebarkul" && login.substr(0, 7) != "sch7401")
       ++synthetic_in_chebarkul;
   EXPECT_EQ(synthetic_in_chebarkul, 8);
 
@@ -336,6 +339,24 @@ TEST_F(Country, FixedSchoolsKeepNamesQualityAndContext) {
     EXPECT_NE(r[0], "sch740102") << "a strong school got a risk profile";
   }
   EXPECT_EQ(weak_risk_years.size(), 3u);
+}
+
+TEST_F(Country, FixedSchoolTrendMovesResultsAndRisk) {
+  std::map<std::string, std::pair<double, double>> twos;  // year -> m2, participants
+  for (const Row& r : read_csv(files->results)) {
+    if (r[0] != "sch740103" || r[1] != "ВПР") continue;
+    twos[r[2]].first += std::stod(r[6]);
+    twos[r[2]].second += std::stod(r[5]);
+  }
+  ASSERT_EQ(twos.size(), 3u);
+  const double first = twos["2022"].first / twos["2022"].second;
+  const double last = twos["2024"].first / twos["2024"].second;
+  EXPECT_GT(first, last + 0.15) << first << " -> " << last;
+  std::set<std::string> risk_years;
+  for (const Row& r : read_csv(files->risk))
+    if (r[0] == "sch740103") risk_years.insert(r[1]);
+  EXPECT_TRUE(risk_years.count("2022"));
+  EXPECT_FALSE(risk_years.count("2024"));
 }
 
 // Scores one or two points below a boundary vs. on it, summed over every ВПР work of a school.
