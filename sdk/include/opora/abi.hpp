@@ -1,5 +1,6 @@
 // The ABI descriptor: the first thing the host reads from a plugin, before calling anything in it.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace opora {
@@ -23,3 +24,7 @@ struct opora_plugin_descriptor {
   std::uint32_t cxx_abi;  // __GXX_ABI_VERSION: item interfaces are C++ classes
 };
 }
+
+// The two leading fields are the part every host version can read: they never move.
+static_assert(offsetof(opora_plugin_descriptor, descriptor_size) == 0);
+static_assert(offsetof(opora_plugin_descriptor, abi_version) == 4);

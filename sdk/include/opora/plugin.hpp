@@ -4,8 +4,10 @@
 //   static void register_items(opora::Registry& r) { r.add_criterion(std::make_unique<My>()); }
 //   OPORA_PLUGIN("myregion", "1.0.0", "Критерии моего региона", register_items)
 //
-// The entry point catches every exception: none crosses the plugin boundary. It returns 0 on
-// success, or non-zero with a message copied into `error`.
+// Two exports, both required: `opora_plugin_descriptor` (read by the host before anything else
+// runs) and `opora_plugin_entry`. The entry point catches every exception: none crosses the
+// plugin boundary. It returns 0 on success, or non-zero with a message copied into `error`; the
+// host then discards whatever the plugin registered. See docs/sdk.md.
 #pragma once
 #include <boost/dll/alias.hpp>
 #include <cstddef>
