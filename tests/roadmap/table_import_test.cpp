@@ -378,5 +378,71 @@ TEST(SeedRoadmaps, CommittedFilesMatchTheirTables) {
   }
 }
 
+// Each municipal package, run with stub declarations (the real loader is tested with the Lua
+// engine): its roadmap's indicator ids are declared, each indicator names a known type and an
+// activity number its roadmap has, and it declares its monthly report.
+const char* kPackageCheck = R"lua(
+local scripts, territory = ...
+local region = territory:match("^[^/]+")
+local found, problems = {}, {}
+local function problem(s) problems[#problems + 1] = s end
+local types = { share_done = true, participation_share = true, people_share = true,
+                count_done = true, positive_dynamics_share = true }
+local indicators, reports, packages, map = {}, {}, {}, nil
+local function run(folder, name)
+  local path = scripts .. "/" .. folder .. "/" .. name:gsub("%.", "/") .. ".lua"
+  local chunk, err = loadfile(path, "t")
+  if not chunk then problem(err) return end
+  chunk()
+end
+package = function(t) packages[#packages + 1] = t end
+indicator = function(t) indicators[t.id] = t end
+indicator_type = function(t) types[t.id] = true end
+report = function(t) reports[#reports + 1] = t end
+roadmap = function(t) map = t end
+require = function(name) run(current, name) end
+current = region; run(region, "package")
+current = territory; run(territory, "package")
+if #packages ~= 2 or packages[1].level ~= "region" or packages[2].level ~= "municipality" then
+  problem("package{} levels")
+end
+if not map then problem("roadmap{} not required") return table.concat(problems, "\n") end
+local numbers = {}
+for _, s in ipairs(map.sections) do
+  for _, a in ipairs(s.activities) do
+    numbers[a.number] = true
+    if a.indicator and not indicators[a.indicator] then
+      problem("activity " .. a.number .. ": undeclared indicator " .. a.indicator)
+    end
+    if a.scope == "school" and not a.category then problem("activity " .. a.number .. ": no category") end
+  end
+end
+for id, i in pairs(indicators) do
+  if not types[i.type] then problem(id .. ": unknown type " .. tostring(i.type)) end
+  if i.args.activity and not numbers[i.args.activity] then
+    problem(id .. ": no activity " .. i.args.activity)
+  end
+  if not i.title or i.title == "" then problem(id .. ": no title") end
+end
+if #reports ~= 1 or reports[1].id ~= "monthly" then problem("no monthly report") end
+return table.concat(problems, "\n")
+)lua";
+
+TEST(SeedRoadmaps, MunicipalPackagesAreConsistent) {
+  for (const Seed& s : seeds()) {
+    lua_State* L = luaL_newstate();
+    luaL_openlibs(L);
+    ASSERT_EQ(luaL_loadstring(L, kPackageCheck), LUA_OK);
+    lua_pushstring(L, (std::string(OPORA_SOURCE_DIR) + "/scripts").c_str());
+    lua_pushstring(L, s.territory);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+      ADD_FAILURE() << s.territory << ": " << lua_tostring(L, -1);
+    } else {
+      EXPECT_STREQ(lua_tostring(L, -1), "") << s.territory;
+    }
+    lua_close(L);
+  }
+}
+
 }  // namespace
 }  // namespace opora::host

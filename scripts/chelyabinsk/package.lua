@@ -1,0 +1,1 @@
+package { name = "Челябинская область", level = "region" }

@@ -1,0 +1,3 @@
+package { name = "Иркутская область", level = "region" }
+
+require "indicator_types"

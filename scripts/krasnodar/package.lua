@@ -1,0 +1,1 @@
+package { name = "Краснодарский край", level = "region" }

@@ -1,0 +1,1 @@
+package { name = "Новосибирская область", level = "region" }

@@ -1,0 +1,1 @@
+package { name = "Волгоградская область", level = "region" }
