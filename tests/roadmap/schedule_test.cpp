@@ -394,6 +394,30 @@ TEST(ScheduleProperty, ExactDatesRoundTrip) {
   }
 }
 
+// Property: any mix of deadline words, numbers, punctuation and raw bytes parses without crashing,
+// keeps its text and expands to at least one well-formed occurrence.
+TEST(ScheduleProperty, ArbitraryTextNeverBreaksTheParser) {
+  const char* pieces[] = {"до", "не", "позднее", "с", "по", "в", "ежегодно", "март", "мая",
+                          "четверти", "IV", "течение", "года", "г.", "13", "02", "2023", "99",
+                          ".", "-", "–", ",", " ", "\n", "\xD0", "\xD1\x91", "\xE2\x80", "31.02",
+                          "1.2.3.4", "123456789012"};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1), len(0, 8);
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    for (std::size_t k = len(rng); k > 0; --k) text += pieces[pick(rng)];
+    for (bool school : {false, true}) {
+      const PlanYear plan{2023, school};
+      Schedule s = parse_deadline(text, plan);
+      ASSERT_EQ(s.text, text);
+      auto list = expand(s, plan);
+      ASSERT_FALSE(list.empty()) << text;
+      for (const Due& d : list) ASSERT_TRUE(d.start.valid() && d.end.valid() && d.start <= d.end) << text;
+      ASSERT_EQ(Schedule::from_json(s.to_json()).to_json(), s.to_json()) << text;
+    }
+  }
+}
+
 bool has_explicit_dates(const Schedule& s) {
   if (s.kind == Kind::date || s.kind == Kind::by_date || s.kind == Kind::range) return true;
   for (const MonthSpan& sp : s.months)
