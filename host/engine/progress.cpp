@@ -1,0 +1,172 @@
+#include "engine/progress.hpp"
+
+#include <algorithm>
+
+#include "roadmap/calendar.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+
+namespace opora::host {
+
+namespace {
+
+std::string describe(const PlanActivity& a) {
+  return "строка " + std::to_string(a.position) + ", №" + a.number + " «" + a.title + "»";
+}
+
+struct Row {
+  std::int64_t occurrence = 0;
+  std::string action;
+};
+
+Row progress_row(Db& db, std::int64_t id) {
+  auto q = db.prepare("SELECT occurrence, action FROM progress WHERE id = ?");
+  q.bind(1, id);
+  if (!q.step()) throw ProgressError("нет записи о выполнении №" + std::to_string(id));
+  return {q.column_int64(0), std::string(q.column_text(1))};
+}
+
+std::int64_t append(Db& db, std::int64_t occurrence, const char* action,
+                    std::optional<std::int64_t> supersedes, const ProgressEntry& e) {
+  auto ins = db.prepare(
+      "INSERT INTO progress(occurrence, action, supersedes, status, date, evidence, note, who, "
+      "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::optional<std::string> status, date;
+  if (!e.status.empty()) status = e.status;
+  if (!e.date.empty()) date = e.date;
+  ins.bind_all(occurrence, action, supersedes, status, date, e.evidence, e.note, e.who,
+               utc_now_iso());
+  ins.run();
+  return db.last_insert_rowid();
+}
+
+}  // namespace
+
+const PlanActivity& find_activity(const PlanState& plan, const OccurrenceQuery& q) {
+  std::vector<const PlanActivity*> found;
+  for (const auto& a : plan.activities) {
+    if (a.number != q.activity) continue;
+    if (q.position && a.position != q.position) continue;
+    if (!q.title.empty() && to_lower(a.title).find(to_lower(q.title)) == std::string::npos)
+      continue;
+    found.push_back(&a);
+  }
+  if (found.size() == 1) return *found.front();
+  if (found.empty())
+    throw ProgressError("в дорожной карте нет мероприятия №" + q.activity +
+                        (q.position || !q.title.empty() ? " с указанной строкой или названием"
+                                                        : ""));
+  std::string list;
+  for (const auto* a : found) list += "\n  " + describe(*a);
+  throw ProgressError("номер " + q.activity +
+                      " встречается в документе несколько раз; уточните --position (строка) "
+                      "или --title (часть названия):" +
+                      list);
+}
+
+const PlanOccurrence& find_occurrence(const PlanState& plan, const OccurrenceQuery& q) {
+  const auto& a = find_activity(plan, q);
+  auto index = std::size_t(&a - plan.activities.data());
+  std::vector<const PlanOccurrence*> found;
+  for (const auto& o : plan.occurrences) {
+    if (o.activity != index) continue;
+    if (!q.school.empty() && o.login != q.school) continue;
+    if (!q.due.empty() && o.due_end.compare(0, q.due.size(), q.due) != 0) continue;
+    if (q.seq && o.seq != q.seq) continue;
+    found.push_back(&o);
+  }
+  if (found.size() == 1) return *found.front();
+  if (found.empty()) {
+    if (a.scope == "school" && q.school.empty())
+      throw ProgressError("мероприятие " + describe(a) + " выполняет каждая школа: укажите --school");
+    throw ProgressError("у мероприятия " + describe(a) + " нет срока с такими условиями" +
+                        (q.school.empty() ? "" : " для школы " + q.school));
+  }
+  std::string list;
+  for (const auto* o : found)
+    list += "\n  " + (o->login.empty() ? std::string() : o->login + " ") + "№" +
+            std::to_string(o->seq) + ": срок " + o->due_end;
+  std::string hint = a.scope == "school" && q.school.empty() ? "--school, " : "";
+  throw ProgressError("у мероприятия " + describe(a) + " несколько сроков; уточните " + hint +
+                      "--due ГГГГ-ММ или --seq N:" + list);
+}
+
+std::string normalize_status(std::string_view text) {
+  auto t = to_lower(trim(text));
+  if (t == "done" || t == "выполнено" || t == "выполнен" || t == "да") return "done";
+  if (t == "in_progress" || t == "выполняется" || t == "в работе" || t == "в процессе")
+    return "in_progress";
+  if (t == "cancelled" || t == "отменено" || t == "отменён" || t == "отменен") return "cancelled";
+  if (t == "planned" || t == "запланировано" || t == "не начато") return "planned";
+  return {};
+}
+
+void check_entry(const ProgressEntry& e) {
+  if (normalize_status(e.status) != e.status || e.status.empty())
+    throw ProgressError("неизвестный статус «" + e.status +
+                        "»: допустимы done (выполнено), in_progress (выполняется), "
+                        "cancelled (отменено), planned (запланировано)");
+  auto d = Date::from_iso(e.date);
+  if (!d || !d->valid()) throw ProgressError("дата «" + e.date + "» не в формате ГГГГ-ММ-ДД");
+  if (e.who.empty()) throw ProgressError("укажите, кто вносит запись (--who)");
+}
+
+std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e) {
+  check_entry(e);
+  return append(db, occurrence, "record", std::nullopt, e);
+}
+
+std::int64_t correct_progress(Db& db, std::int64_t row, const ProgressEntry& e) {
+  check_entry(e);
+  auto old = progress_row(db, row);
+  if (old.action == "undo") throw ProgressError("запись №" + std::to_string(row) +
+                                                " — отмена; исправлять можно запись о выполнении");
+  return append(db, old.occurrence, "correct", row, e);
+}
+
+std::int64_t undo_progress(Db& db, std::int64_t row, const std::string& who,
+                           const std::string& note) {
+  if (who.empty()) throw ProgressError("укажите, кто отменяет запись (--who)");
+  auto old = progress_row(db, row);
+  if (old.action == "undo")
+    throw ProgressError("запись №" + std::to_string(row) + " уже является отменой");
+  auto already = db.prepare("SELECT id FROM progress WHERE supersedes = ?");
+  already.bind(1, row);
+  if (already.step())
+    throw ProgressError("запись №" + std::to_string(row) + " уже заменена записью №" +
+                        std::to_string(already.column_int64(0)));
+  ProgressEntry e;
+  e.who = who;
+  e.note = note;
+  return append(db, old.occurrence, "undo", row, e);
+}
+
+std::int64_t add_participation(Db& db, const Participation& p) {
+  auto d = Date::from_iso(p.date);
+  if (!d || !d->valid()) throw ProgressError("дата «" + p.date + "» не в формате ГГГГ-ММ-ДД");
+  if (!p.school && p.person.empty())
+    throw ProgressError("укажите школу (--school) или участника (--person)");
+  if (p.who.empty()) throw ProgressError("укажите, кто вносит запись (--who)");
+  auto ins = db.prepare(
+      "INSERT INTO participation(activity, school, person, role, date, who, recorded_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind_all(p.activity, p.school, p.person, p.role, p.date, p.who, utc_now_iso());
+  ins.run();
+  return db.last_insert_rowid();
+}
+
+void retract_participation(Db& db, std::int64_t id) {
+  auto up = db.prepare("UPDATE participation SET retracted = 1 WHERE id = ? AND retracted = 0");
+  up.bind(1, id);
+  if (up.run() == 0)
+    throw ProgressError("нет действующей записи об участии №" + std::to_string(id));
+}
+
+std::int64_t school_id(Db& db, std::string_view login) {
+  auto q = db.prepare("SELECT id FROM schools WHERE login = ?");
+  q.bind(1, login);
+  if (!q.step()) throw ProgressError("школа с логином «" + std::string(login) + "» не найдена");
+  return q.column_int64(0);
+}
+
+}  // namespace opora::host
