@@ -1,0 +1,45 @@
+// Internal to the report builder: what every section reads, and one function per section.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.hpp"
+#include "dataset/snapshot.hpp"
+#include "engine/indicators.hpp"
+#include "engine/month_inputs.hpp"
+#include "engine/status.hpp"
+
+namespace opora::host {
+
+struct ReportData {
+  Db& db;
+  const Effective& eff;
+  const Snapshot& data;
+  const MonthInputs& in;
+  std::string territory_name;
+  std::optional<MonthStatus> status;        // with a plan
+  std::vector<IndicatorResult> indicators;
+};
+
+using json = nlohmann::json;
+
+json section(std::string id, std::string title, json blocks);
+json column(std::string key, std::string title, std::string type);
+
+json header_section(const ReportData& r);
+json summary_section(const ReportData& r);
+json roadmap_section(const ReportData& r);
+json matrix_section(const ReportData& r);
+json indicators_section(const ReportData& r);
+json schools_section(const ReportData& r);
+json dynamics_section(const ReportData& r);
+json risk_profiles_section(const ReportData& r);
+
+// Russian title of a category code, or the code.
+std::string category_title(const Effective& eff, const std::string& code);
+// Identified schools (snapshot indexes), each once, in login order.
+std::vector<SchoolIndex> identified_schools(const ReportData& r);
+
+}  // namespace opora::host
