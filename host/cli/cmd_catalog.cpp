@@ -14,7 +14,7 @@ namespace {
 
 void run_territories(Runtime& rt, bool json) {
   auto q = rt.db().prepare(
-      "SELECT id, name, coalesce(parent, ''), level FROM territories ORDER BY id");
+      "SELECT id, name, coalesce(parent, ''), level FROM territories ORDER BY id != 'federal', id");
   nlohmann::json out = nlohmann::json::array();
   while (q.step()) {
     nlohmann::json t = {{"id", q.column_text(0)},
@@ -24,10 +24,10 @@ void run_territories(Runtime& rt, bool json) {
                                        : nlohmann::json(q.column_text(2))},
                         {"level", q.column_text(3)}};
     if (!json) {
-      auto depth = std::count(t["id"].get<std::string>().begin(), t["id"].get<std::string>().end(), '/');
-      if (t["id"] != "federal") ++depth;
-      std::cout << std::string(2 * depth, ' ') << t["id"].get<std::string>() << "  "
-                << t["name"].get<std::string>() << "\n";
+      auto id = t["id"].get<std::string>();
+      auto depth = std::count(id.begin(), id.end(), '/') + (id == "federal" ? 0 : 1);
+      std::cout << std::string(2 * depth, ' ') << id << "  " << t["name"].get<std::string>()
+                << "\n";
     }
     out.push_back(std::move(t));
   }
@@ -149,6 +149,7 @@ void run_check(Runtime& rt, const std::string& dir) {
     auto e = plugin_items.effective(t);
     for (const auto& c : e.categories) external.push_back(c.item->code);
     for (const auto& i : e.indicator_types) external.push_back(i.item->id());
+    for (const auto& c : e.criteria) external.push_back(c.item->id());
   }
   auto engine = LuaEngine::create();
   auto errors = engine->check_tree(root, external);

@@ -268,11 +268,14 @@ Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
 
 int Snapshot::procedure_id(std::string_view name) const { return procedures_.find(name); }
 std::string_view Snapshot::procedure_name(int id) const {
-  return id >= 0 && std::size_t(id) < procedures_.names.size() ? procedures_.names[id] : "";
+  // Both branches must be views: a `std::string` branch would make the result a temporary.
+  if (id < 0 || std::size_t(id) >= procedures_.names.size()) return {};
+  return procedures_.names[id];
 }
 int Snapshot::subject_id(std::string_view name) const { return subjects_.find(name); }
 std::string_view Snapshot::subject_name(int id) const {
-  return id >= 0 && std::size_t(id) < subjects_.names.size() ? subjects_.names[id] : "";
+  if (id < 0 || std::size_t(id) >= subjects_.names.size()) return {};
+  return subjects_.names[id];
 }
 
 std::optional<double> Snapshot::context(SchoolIndex i, std::string_view indicator,

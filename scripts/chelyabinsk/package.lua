@@ -1,1 +1,4 @@
 package { name = "Челябинская область", level = "region" }
+
+-- The ministry's identification rules (parameters named and defaulted at the top of each).
+require "criteria"

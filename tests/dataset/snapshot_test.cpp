@@ -1,0 +1,115 @@
+// The dataset snapshot against a small store with known contents.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "dataset/snapshot.hpp"
+#include "store/db.hpp"
+#include "store/migrations.hpp"
+
+namespace opora::host {
+namespace {
+
+class SnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("opora-snapshot-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path_);
+    db_ = std::make_unique<Db>(Db::open(path_));
+    migrate(*db_);
+    db_->exec(R"sql(
+      INSERT INTO territories(id, name, parent, level) VALUES ('federal', 'РФ', NULL, 'federal'),
+        ('r1', 'Регион 1', 'federal', 'region'), ('r1/m1', 'М 1', 'r1', 'municipality'),
+        ('r1/m2', 'М 2', 'r1', 'municipality'), ('r2', 'Регион 2', 'federal', 'region');
+      INSERT INTO schools(id, login, name, territory, kind, locality, students) VALUES
+        (1, 'sch010001', 'Школа 1', 'r1/m1', 'СОШ', 'city', 500),
+        (2, 'sch010002', 'Школа 2', 'r1/m2', 'ООШ', 'village', 40),
+        (3, 'sch020001', 'Школа 3', 'r2', 'СОШ', 'town', 300);
+      INSERT INTO results VALUES
+        (1, 2023, 'ВПР', 5, 'Математика', 20, 6, 8, 4, 2, 10.5),
+        (1, 2024, 'ВПР', 5, 'Математика', 20, 2, 8, 6, 4, NULL),
+        (1, 2024, 'ВПР', 5, 'Русский язык', 10, 5, 5, 0, 0, 9),
+        (1, 2024, 'ОГЭ', 9, 'Математика', 15, 0, 5, 5, 5, 15),
+        (2, 2024, 'ВПР', 4, 'Математика', 8, 4, 4, 0, 0, 7),
+        (3, 2024, 'ЕГЭ', 11, 'Русский язык', 30, 1, 9, 10, 10, 70);
+      INSERT INTO observations VALUES (1, 2022, 'low_income_share', 0.2),
+        (1, 2024, 'low_income_share', 0.3), (2, 2022, 'rural', 1);
+      INSERT INTO risk_profiles VALUES (2, 2024, 'low_motivation', 3);
+      INSERT INTO student_results VALUES (1, 2024, 'ВПР', 5, 'Математика', 'a', 10, 3),
+        (1, 2024, 'ВПР', 5, 'Математика', 'b', 12, 4);
+    )sql");
+  }
+  void TearDown() override {
+    db_.reset();
+    for (auto s : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + s);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<Db> db_;
+};
+
+TEST_F(SnapshotTest, LoadsOnlyTheRequestedTerritoryAndYears) {
+  auto s = Snapshot::load(db_->handle(), {{"r1"}, 2024, 2024, false});
+  ASSERT_EQ(s->school_count(), 2u);
+  EXPECT_FALSE(s->find_school("sch020001"));
+  auto i = *s->find_school("sch010001");
+  EXPECT_EQ(s->results(i).size(), 3u);  // 2023 row left out
+  EXPECT_EQ(s->school(i).region, "r1");
+  EXPECT_EQ(s->school(i).territory, "r1/m1");
+  EXPECT_EQ(s->schools_in("r1/m2").size(), 1u);
+  EXPECT_EQ(s->region_population("r1").size(), 2u);
+}
+
+TEST_F(SnapshotTest, NamesStayValidViewsAfterLoading) {
+  // Regression: procedure_name/subject_name returned views of temporaries.
+  auto s = Snapshot::load(db_->handle(), {{}, 0, 0, false});
+  auto i = *s->find_school("sch010001");
+  for (const auto& r : s->results(i)) {
+    std::string proc(s->procedure_name(r.procedure));
+    std::string subj(s->subject_name(r.subject));
+    EXPECT_TRUE(proc == "ВПР" || proc == "ОГЭ") << proc;
+    EXPECT_TRUE(subj == "Математика" || subj == "Русский язык") << subj;
+  }
+  EXPECT_EQ(s->procedure_name(999), "");
+}
+
+TEST_F(SnapshotTest, RowsAreSortedAndAggregatesAddUp) {
+  auto s = Snapshot::load(db_->handle(), {{"federal"}, 0, 0, false});
+  auto i = *s->find_school("sch010001");
+  auto rows = s->results(i);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].year, 2023);
+  EXPECT_TRUE(std::isnan(rows[1].mean_score));
+  ResultFilter f;
+  f.year = 2024;
+  f.procedure = s->procedure_id("ВПР");
+  auto a = s->aggregate(i, f);
+  EXPECT_EQ(a.participants, 30);
+  EXPECT_EQ(a.marks[0], 7);
+  EXPECT_NEAR(a.share2(), 7.0 / 30, 1e-12);
+  f.min_participants = 15;  // the 10-participant work is left out
+  EXPECT_EQ(s->aggregate(i, f).participants, 20);
+}
+
+TEST_F(SnapshotTest, ContextFallsBackToTheLatestEarlierYear) {
+  auto s = Snapshot::load(db_->handle(), {{}, 0, 0, false});
+  auto i = *s->find_school("sch010001");
+  EXPECT_DOUBLE_EQ(*s->context(i, "low_income_share", 2024), 0.3);
+  EXPECT_DOUBLE_EQ(*s->context(i, "low_income_share", 2023), 0.2);
+  EXPECT_FALSE(s->context(i, "low_income_share", 2021));
+  EXPECT_FALSE(s->context(i, "unknown", 2024));
+}
+
+TEST_F(SnapshotTest, RiskAndStudentScores) {
+  auto s = Snapshot::load(db_->handle(), {{}, 0, 0, true});
+  auto j = *s->find_school("sch010002");
+  EXPECT_EQ(s->risk_level(j, 2024, "low_motivation"), 3);
+  EXPECT_EQ(s->risk_level(j, 2023, "low_motivation"), 0);
+  auto i = *s->find_school("sch010001");
+  auto scores = s->student_scores(i, 2024, s->procedure_id("ВПР"), s->subject_id("Математика"), 5);
+  EXPECT_EQ(scores.size(), 2u);
+}
+
+}  // namespace
+}  // namespace opora::host
