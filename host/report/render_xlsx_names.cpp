@@ -16,7 +16,8 @@ std::size_t excel_length(std::string_view s) {
   return n;
 }
 
-// The longest prefix of `s`, on a character boundary, of at most `limit` Excel units.
+// The longest prefix of `s` of at most `limit` Excel units, ending at a word boundary when
+// that keeps most of it (a sheet tab reads better with whole words).
 std::string cut(std::string_view s, std::size_t limit) {
   std::size_t end = 0;
   while (end < s.size()) {
@@ -24,6 +25,11 @@ std::string cut(std::string_view s, std::size_t limit) {
     while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
     if (excel_length(s.substr(0, next)) > limit) break;
     end = next;
+  }
+  if (end < s.size() && s[end] != ' ') {
+    std::size_t space = s.substr(0, end).rfind(' ');
+    if (space != std::string_view::npos && excel_length(s.substr(0, space)) * 3 >= limit * 2)
+      end = space;
   }
   return std::string(s.substr(0, end));
 }
