@@ -13,7 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr double kWidth = 700;       // CSS px: fits the A4 content width; scales down if needed
-constexpr double kCharWidth = 6.2;   // average glyph width of an 11 px sans font
+constexpr double kCharWidth = 7.0;   // average glyph width of 11 px DejaVu Sans, Cyrillic
 
 // Splits text into at most `max_lines` lines of about `max_chars` characters at spaces; the last
 // line ends with "…" when text remains.
@@ -63,13 +63,24 @@ std::vector<std::string> wrap(std::string_view text, std::size_t max_chars, std:
   return lines;
 }
 
-// A round axis maximum a little above `v`: 1, 2, 2.5, 5 × 10^n.
+// A round axis maximum at or a little above `v`: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^n.
 double nice_max(double v) {
   if (v <= 0) return 1;
   double p = std::pow(10.0, std::floor(std::log10(v)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * p >= v) return m * p;
+  for (double m : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
+    if (m * p >= v - 1e-9) return m * p;
   return 10 * p;
+}
+
+// How many gridline steps divide `max` into round values (whole ones for counts).
+int tick_steps(double max, bool whole) {
+  for (int n : {4, 5, 6, 3, 2}) {
+    double step = max / n;
+    double unit = whole ? 1.0 : std::pow(10.0, std::floor(std::log10(step)));
+    double r = step / (unit * (whole ? 1 : 0.5));
+    if (std::abs(r - std::round(r)) < 1e-9 && step >= (whole ? 1 : 0)) return n;
+  }
+  return whole && max < 2 ? 1 : 4;
 }
 
 struct LegendItem {
@@ -157,8 +168,9 @@ std::string bar_chart_svg(const json& block) {
   Svg svg(kWidth, height, block.value("title", std::string("Диаграмма")));
   auto sx = [&](double v) { return x0 + (x1 - x0) * std::clamp(v / max, 0.0, 1.0); };
 
-  for (int t = 0; t <= 4; ++t) {
-    double v = max * t / 4, x = sx(v);
+  const int steps = tick_steps(max, unit == "count");
+  for (int t = 0; t <= steps; ++t) {
+    double v = max * t / steps, x = sx(v);
     svg.line(x, top, x, axis_y, Svg::Style::stroked("#e0e0e0"));
     svg.text(x, axis_y + 14, format_unit(v, unit),
              {.size = 9.5, .anchor = Svg::Anchor::middle, .fill = "#616161"});
@@ -236,8 +248,9 @@ std::string line_chart_svg(const json& block) {
   auto sx = [&](std::size_t i) { return n <= 1 ? (x0 + x1) / 2 : x0 + (x1 - x0) * i / (n - 1); };
   auto sy = [&](double v) { return axis_y - plot_h * std::clamp(v / max, 0.0, 1.0); };
 
-  for (int t = 0; t <= 5; ++t) {
-    double v = max * t / 5;
+  const int steps = tick_steps(max, unit == "count");
+  for (int t = 0; t <= steps; ++t) {
+    double v = max * t / steps;
     svg.line(x0, sy(v), x1, sy(v), Svg::Style::stroked(t == 0 ? "#757575" : "#e0e0e0"));
     svg.text(x0 - 6, sy(v) + 4, format_unit(v, unit),
              {.size = 9.5, .anchor = Svg::Anchor::end, .fill = "#616161"});

@@ -31,7 +31,8 @@ table.data th { background: #1f3b64; color: #fff; text-align: left; padding: 4px
                 vertical-align: bottom; }
 table.data td { border-bottom: 1px solid #dde3ec; padding: 3px 5px; vertical-align: top; }
 table.data tbody tr:nth-child(even) { background: #f7f9fc; }
-table.data .num { text-align: right; white-space: nowrap; }
+table.data .num { text-align: right; }
+table.data td.num { white-space: nowrap; }
 table.data .date { white-space: nowrap; }
 table.data tr.row-overdue { background: #fdecea; }
 table.data tr.row-due { background: #fff4e5; }
@@ -39,7 +40,7 @@ thead { display: table-header-group; }
 tr, figure.chart { break-inside: avoid; page-break-inside: avoid; }
 .badge { display: inline-block; min-width: 1.4em; text-align: center; color: #fff; font-weight: bold;
          border-radius: 3px; padding: 0 3px; margin-right: 4px; }
-.status { white-space: nowrap; }
+td.status { min-width: 7.5em; }
 figure.chart { margin: 6px 0 12px; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 p.text { margin: 4px 0 8px; }

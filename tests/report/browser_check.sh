@@ -40,7 +40,15 @@ grep -q "<svg" "$work/dom.html" || fail "no <svg> in the DOM"
 svgs=$(grep -o "<svg" "$work/dom.html" | wc -l)
 [ "$svgs" -ge 5 ] || fail "expected 5 charts in the DOM, found $svgs"
 
+# Printed, the page must come out on A4 sheets (595 × 842 pt), more than one for this report.
+pdf=$work/monthly.pdf
+timeout 90 "$chromium" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$pdf" "file://$html" \
+  >"$work/pdf.log" 2>&1 || { tail -20 "$work/pdf.log"; fail "chromium --print-to-pdf failed"; }
+pages=$(grep -a -c '/Type /Page\b' "$pdf")
+[ "$pages" -ge 2 ] || fail "expected several printed pages, got $pages"
+grep -a -q '/MediaBox \[0 0 59[45][.0-9]* 84[12][.0-9]*\]' "$pdf" || fail "printed pages are not A4"
+
 if [ -n "${OPORA_REPORT_KEEP:-}" ]; then
-  mkdir -p "$OPORA_REPORT_KEEP" && cp "$html" "$png" "$OPORA_REPORT_KEEP"/
+  mkdir -p "$OPORA_REPORT_KEEP" && cp "$html" "$png" "$pdf" "$OPORA_REPORT_KEEP"/
 fi
-echo "OK: screenshot $size bytes, $svgs charts in the DOM"
+echo "OK: screenshot $size bytes, $svgs charts in the DOM, $pages A4 pages printed"
