@@ -62,7 +62,10 @@ void add_setup_commands(CLI::App& app, Runtime& rt);     // init, import
 void add_catalog_commands(CLI::App& app, Runtime& rt);   // territories, packages, plugins, check
 void add_identify_commands(CLI::App& app, Runtime& rt);  // identify, explain
 void add_demo_commands(CLI::App& app, Runtime& rt);      // demo, generate
-void add_roadmap_commands(CLI::App& app, Runtime& rt);   // roadmap show/import/create
+void add_roadmap_commands(CLI::App& app, Runtime& rt);   // roadmap show/import/create/status
+void add_progress_commands(CLI::App& app, Runtime& rt);  // progress record/correct/undo/...
+void add_indicator_commands(CLI::App& app, Runtime& rt); // indicators
+void add_report_commands(CLI::App& app, Runtime& rt);    // report
 
 // Writes a line to stderr when stderr is a terminal: progress of long work.
 void progress(const std::string& what, std::size_t done, std::size_t total);

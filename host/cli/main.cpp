@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   add_identify_commands(app, rt);
   add_demo_commands(app, rt);
   add_roadmap_commands(app, rt);
+  add_progress_commands(app, rt);
+  add_indicator_commands(app, rt);
+  add_report_commands(app, rt);
   for (auto* sub : app.get_subcommands({})) {
     sub->set_help_flag("-h,--help", "Показать справку");
     russian_labels(*sub);

@@ -1,0 +1,150 @@
+// report: the monthly report of a territory (or of every municipality with a plan, --all)
+// built once as a document and rendered by the catalog's renderer of the requested format.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "cli/app.hpp"
+#include "engine/month_inputs.hpp"
+#include "engine/runs.hpp"
+#include "report/document.hpp"
+#include "report/renderers.hpp"
+
+namespace opora::host {
+
+namespace {
+
+struct ReportArgs {
+  std::string territory, month, format = "html", out;
+  bool all = false;
+};
+
+const Renderer* find_renderer(Runtime& rt, const std::string& territory, const std::string& fmt) {
+  auto& catalog = rt.catalog();
+  bool builtin = false;
+  for (const auto& r : catalog.renderers()) builtin |= r.origin.kind == "host";
+  if (!builtin) register_builtin_renderers(catalog);
+  auto eff = catalog.effective(territory);
+  const Renderer* found = nullptr;
+  // The most specific level's renderer of the format wins.
+  for (const auto& r : eff.renderers)
+    if (r.item->format() == fmt) found = r.item.get();
+  if (!found && fmt != "json") {
+    std::string known;
+    for (const auto& r : eff.renderers) known += " " + r.item->format();
+    throw UsageError("формат «" + fmt + "» не поддерживается; есть:" + known);
+  }
+  return found;
+}
+
+bool synthetic_store(const Runtime& rt) {
+  // `opora demo` writes opora-demo.db; its data is generated, and reports must say so.
+  return std::filesystem::path(rt.globals().db).stem() == "opora-demo";
+}
+
+void write(const Renderer* r, const nlohmann::json& doc, const std::filesystem::path& out) {
+  if (r) {
+    r->render(doc.dump(), out);
+    return;
+  }
+  std::ofstream f(out, std::ios::binary);
+  f << doc.dump(2) << "\n";
+  if (!f) throw UserError("не удалось записать " + out.string());
+}
+
+std::string extension(const Renderer* r, const std::string& fmt) {
+  return r ? r->extension() : fmt;
+}
+
+void run_one(Runtime& rt, const ReportArgs& a) {
+  auto territory = rt.territory(a.territory);
+  auto* renderer = find_renderer(rt, territory, a.format);
+  auto eff = rt.catalog().effective(territory);
+  int year = year_for_month(rt.db(), eff, territory, a.month);
+  auto data = load_snapshot_for(rt.db(), territory, year, false);
+  ReportOptions o;
+  o.synthetic = synthetic_store(rt);
+  auto doc = build_monthly_report(rt.db(), rt.catalog(), *data, territory, a.month, o);
+  if (a.out.empty()) {
+    if (a.format == "json" || a.format == "md") {
+      // Text formats go to the terminal as they are.
+      auto tmp = std::filesystem::temp_directory_path() / ("opora-report." + extension(renderer, a.format));
+      write(renderer, doc, tmp);
+      std::ifstream f(tmp, std::ios::binary);
+      std::cout << f.rdbuf();
+      std::filesystem::remove(tmp);
+      return;
+    }
+    throw UsageError("для формата " + a.format + " укажите файл: --out FILE");
+  }
+  write(renderer, doc, a.out);
+  std::cout << "Отчёт записан: " << a.out << "\n";
+}
+
+void run_all(Runtime& rt, const ReportArgs& a) {
+  if (a.out.empty()) throw UsageError("для --all укажите каталог: --out DIR");
+  MonthBounds b;
+  try {
+    b = month_bounds(a.month);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  std::filesystem::create_directories(a.out);
+  // Municipalities with a plan covering the month, grouped by region and plan year, so one
+  // snapshot per region serves all of its municipalities.
+  std::map<std::pair<std::string, int>, std::vector<std::string>> groups;
+  auto q = rt.db().prepare(
+      "SELECT DISTINCT r.territory FROM roadmaps r JOIN territories t ON t.id = r.territory "
+      "WHERE t.level = 'municipality' AND r.year IN (?, ?) ORDER BY r.territory");
+  int y = std::stoi(b.month.substr(0, 4));
+  q.bind_all(y, y - 1);
+  std::vector<std::string> territories;
+  while (q.step()) territories.emplace_back(q.column_text(0));
+  for (const auto& t : territories) {
+    auto eff = rt.catalog().effective(t);
+    auto plan = find_plan_for_month(rt.db(), eff, t, b.month);
+    if (!plan) continue;
+    groups[{t.substr(0, t.find('/')), plan->year.year}].push_back(t);
+  }
+  std::size_t total = 0, done = 0;
+  for (const auto& [k, v] : groups) total += v.size();
+  if (!total) throw UserError("ни у одной территории нет дорожной карты на " + b.month);
+  bool synthetic = synthetic_store(rt);
+  for (const auto& [key, list] : groups) {
+    auto data = load_snapshot_for(rt.db(), key.first, key.second, false);
+    for (const auto& t : list) {
+      auto* renderer = find_renderer(rt, t, a.format);
+      ReportOptions o;
+      o.synthetic = synthetic;
+      auto doc = build_monthly_report(rt.db(), rt.catalog(), *data, t, b.month, o);
+      std::string name = t;
+      std::replace(name.begin(), name.end(), '/', '_');
+      auto file = std::filesystem::path(a.out) /
+                  (name + "_" + b.month + "." + extension(renderer, a.format));
+      write(renderer, doc, file);
+      progress("Отчёты", ++done, total);
+    }
+  }
+  std::cout << "Отчётов записано: " << done << " (каталог " << a.out << ")\n";
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app, Runtime& rt) {
+  auto a = std::make_shared<ReportArgs>();
+  auto* c = app.add_subcommand("report", "Ежемесячный отчёт о реализации дорожной карты");
+  c->add_option("--territory,-t", a->territory, "Территория");
+  c->add_option("--month,-m", a->month, "Месяц ГГГГ-ММ")->required();
+  c->add_option("--format,-f", a->format, "html, xlsx, md, json (по умолчанию html)");
+  c->add_option("--out,-o", a->out, "Файл отчёта (с --all — каталог)");
+  c->add_flag("--all", a->all, "Отчёты всех муниципалитетов, у которых есть план на этот месяц");
+  c->callback([&rt, a] {
+    if (a->all) return run_all(rt, *a);
+    if (a->territory.empty()) throw UsageError("укажите --territory или --all");
+    run_one(rt, *a);
+  });
+}
+
+}  // namespace opora::host
