@@ -110,6 +110,9 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
             << "): школ " << files.school_count << ", строк результатов " << files.result_rows
             << "\n  файлы: " << gen.out << "\n  база: " << g.db << "\n";
   import_all(rt.db(), files, rt.catalog());
+  auto regional = write_regional_files(files.results, gen.out);
+  import_file(rt.db(), "nso_monitoring", regional.nso_monitoring, &rt.catalog());
+  import_file(rt.db(), "results", regional.krasnodar_kdr, &rt.catalog());
 
   // The seed documents' municipalities, each for the year its plan was built from.
   for (const auto& m : seeds.municipalities) {

@@ -2,6 +2,7 @@
 // their real names and schools, with latent qualities and social context calibrated so that the
 // documented outcomes come out of the real computation of each region's rules.
 #pragma once
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,14 @@ struct DemoSeeds {
 };
 
 DemoSeeds demo_seed_territories();
+
+// Region-specific procedures derived from the generated ВПР results: Novosibirsk's regional
+// monitoring (РМКП, in the `nso_monitoring` plugin's file format) and Krasnodar's КДР.
+struct RegionalFiles {
+  std::filesystem::path nso_monitoring;
+  std::filesystem::path krasnodar_kdr;
+};
+RegionalFiles write_regional_files(const std::filesystem::path& results_csv,
+                                   const std::filesystem::path& out_dir);
 
 }  // namespace opora::host

@@ -68,7 +68,7 @@ criterion {
   id = "program_500",
   title = "Отбор в проект «500+»: стабильно самые низкие результаты ВПР и ЕГЭ",
   category = "program_500",
-  params = { share = 0.28, min_participants = 5 },
+  params = { share = 0.45, min_participants = 5 },
   evaluate = function(school, p, _, run)
     local procs = { "ВПР", "ЕГЭ" }
     local s0 = results.share2(school, run.year - 1, procs, p.min_participants)
