@@ -8,6 +8,7 @@
 #include "engine/plan_state.hpp"
 #include "engine/progress.hpp"
 #include "engine/progress_import.hpp"
+#include "engine/progress_sim.hpp"
 #include "import/import.hpp"
 #include "roadmap/plan.hpp"
 
@@ -24,6 +25,8 @@ struct ProgressArgs {
   std::string person, role, file;
   std::int64_t retract = 0;
   bool json = false;
+  std::string month;
+  std::uint64_t seed = 1;
 };
 
 std::string today() {
@@ -261,6 +264,22 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
   hist->add_option("--activity,-a", a->q.activity, "Только это мероприятие");
   hist->add_flag("--json", a->json, "Вывод в JSON");
   hist->callback([&rt, a] { run_history(rt, *a); });
+
+  auto* sim = p->add_subcommand(
+      "simulate", "Демонстрация: синтетический ход выполнения плана до месяца (только для демо)");
+  plan_options(sim, *a);
+  sim->add_option("--month,-m", a->month, "До какого месяца ГГГГ-ММ")->required();
+  sim->add_option("--seed", a->seed, "Зерно генератора");
+  sim->callback([&rt, a] {
+    std::string t;
+    auto id = plan_of(rt, *a, t);
+    try {
+      simulate_progress(rt.db(), id, a->month, a->seed);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+    std::cout << "Синтетический ход выполнения записан до " << a->month << "\n";
+  });
 
   auto* imp = p->add_subcommand(
       "import", "Загрузить записи из CSV: мероприятие;школа;срок;статус;дата;подтверждение;"
