@@ -1,5 +1,6 @@
 // A tiny in-memory opora::Dataset for the Lua tests: two procedures, two subjects, a few schools.
 #pragma once
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -87,7 +88,9 @@ inline void write_file(const std::filesystem::path& root, const std::string& rel
 
 // A fresh temporary folder named `name` (removed first if left from an earlier run).
 inline std::filesystem::path temp_tree(const std::string& name) {
-  auto p = std::filesystem::temp_directory_path() / ("opora_lua_" + name) / "scripts";
+  // Per process: ctest runs each test case as its own process, in parallel.
+  auto p = std::filesystem::temp_directory_path() /
+           ("opora_lua_" + name + "_" + std::to_string(::getpid())) / "scripts";
   std::filesystem::remove_all(p.parent_path());
   std::filesystem::create_directories(p);
   return p;
