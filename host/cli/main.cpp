@@ -29,6 +29,19 @@ void russian_labels(CLI::App& app) {
   f->column_width(34);
 }
 
+// Help flags, labels and group names of every command, at every depth.
+void russify(CLI::App& app) {
+  for (auto* opt : app.get_options()) {
+    if (opt->get_group() == "Options") opt->group("Параметры");
+  }
+  for (auto* sub : app.get_subcommands({})) {
+    sub->set_help_flag("-h,--help", "Показать справку");
+    if (sub->get_group() == "Subcommands") sub->group("Команды");
+    russian_labels(*sub);
+    russify(*sub);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,10 +72,7 @@ int main(int argc, char** argv) {
   add_progress_commands(app, rt);
   add_indicator_commands(app, rt);
   add_report_commands(app, rt);
-  for (auto* sub : app.get_subcommands({})) {
-    sub->set_help_flag("-h,--help", "Показать справку");
-    russian_labels(*sub);
-  }
+  russify(app);
 
   try {
     app.parse(argc, argv);
