@@ -21,6 +21,13 @@ struct RoadmapArgs {
   bool json = false;
 };
 
+// Document cells may hold line breaks; a terminal line should not.
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
 const RoadmapTemplate& pick_template(const Effective& eff, const std::string& territory,
                                      const std::string& id) {
   if (eff.roadmaps.empty())
@@ -122,7 +129,7 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
               << "\n      срок: " << j["deadline"].get<std::string>() << " ("
               << j["occurrences"].size() << " ср.)";
     if (!j["responsible"].get<std::string>().empty())
-      std::cout << "; ответственный: " << j["responsible"].get<std::string>();
+      std::cout << "; ответственный: " << one_line(j["responsible"].get<std::string>());
     std::cout << "\n";
   }
 }
@@ -196,11 +203,11 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
             << "\nС начала года: срок наступил " << t.due_cumulative << ", выполнено "
             << t.done_cumulative << "\n\nПо разделам:\n";
   for (const auto& [k, c] : st.by_section)
-    std::cout << "  " << (k.empty() ? "без раздела" : k) << ": срок " << c.due << ", выполнено "
+    std::cout << "  " << (k.empty() ? "без раздела" : one_line(k)) << ": срок " << c.due << ", выполнено "
               << c.done << ", просрочено " << c.overdue << ", далее " << c.upcoming << "\n";
   std::cout << "\nПо ответственным:\n";
   for (const auto& [k, c] : st.by_responsible)
-    std::cout << "  " << (k.empty() ? "не указан" : k) << ": срок " << c.due << ", выполнено "
+    std::cout << "  " << (k.empty() ? "не указан" : one_line(k)) << ": срок " << c.due << ", выполнено "
               << c.done << ", просрочено " << c.overdue << ", далее " << c.upcoming << "\n";
   std::cout << "\nМероприятия:\n";
   for (const auto& r : st.rows)
