@@ -67,6 +67,11 @@ void add_progress_commands(CLI::App& app, Runtime& rt);  // progress record/corr
 void add_indicator_commands(CLI::App& app, Runtime& rt); // indicators
 void add_report_commands(CLI::App& app, Runtime& rt);    // report
 
+// Renders the monthly report of a territory into `dir`; returns the file written.
+std::filesystem::path write_monthly_report(Runtime& rt, const std::string& territory,
+                                           const std::string& month, const std::string& format,
+                                           const std::filesystem::path& dir);
+
 // Writes a line to stderr when stderr is a terminal: progress of long work.
 void progress(const std::string& what, std::size_t done, std::size_t total);
 

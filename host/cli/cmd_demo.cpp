@@ -8,7 +8,10 @@
 #include "demo/seed_territories.hpp"
 #include "engine/identify.hpp"
 #include "engine/runs.hpp"
+#include "engine/plan_context.hpp"
+#include "engine/progress_sim.hpp"
 #include "import/import.hpp"
+#include "roadmap/plan.hpp"
 
 namespace opora::host {
 
@@ -66,7 +69,40 @@ struct DemoArgs {
   std::string out = "demo-out";
   int schools = 3000;
   std::uint64_t seed = 1;
+  int plan_month = 7;  // reports for the 7th month of each plan year (March of a school year)
+  std::vector<std::string> formats = {"html", "xlsx", "json", "md"};
 };
+
+// The month `n` (1-based) of a plan year, as YYYY-MM.
+std::string plan_month(const PlanYear& py, int n) {
+  int m = py.start().m + n - 1, y = py.start().y;
+  while (m > 12) {
+    m -= 12;
+    ++y;
+  }
+  std::string out = std::to_string(y) + "-";
+  if (m < 10) out += "0";
+  return out + std::to_string(m);
+}
+
+// The municipality's plan from its template, progress up to the month, and its reports.
+void plan_and_report(Runtime& rt, const DemoMunicipality& m, const DemoArgs& a) {
+  auto eff = rt.catalog().effective(m.territory);
+  if (eff.roadmaps.empty()) return;
+  const auto& t = *eff.roadmaps.back().item;
+  auto ident = plan_identification(rt.db(), m.territory, m.plan_year);
+  auto made = create_plan(rt.db(), t, m.territory, m.plan_year, ident.members);
+  auto month = plan_month(plan_year_of(t, m.plan_year), a.plan_month);
+  simulate_progress(rt.db(), made.roadmap, month, a.seed);
+  std::cout << "  Дорожная карта «" << t.title << "» (" << plan_year_of(t, m.plan_year).label()
+            << "): мероприятий " << t.activities.size() << ", сроков выполнения "
+            << made.occurrences_added << "; ход выполнения смоделирован по " << month << "\n";
+  auto dir = std::filesystem::path(a.out) / "reports";
+  std::filesystem::create_directories(dir);
+  for (const auto& f : a.formats)
+    std::cout << "    отчёт: " << write_monthly_report(rt, m.territory, month, f, dir).string()
+              << "\n";
+}
 
 void summarize(Runtime& rt, const Identification& id, const Snapshot& data, int max_schools) {
   auto eff = rt.catalog().effective(id.territory);
@@ -113,6 +149,7 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
   auto regional = write_regional_files(files.results, gen.out);
   import_file(rt.db(), "nso_monitoring", regional.nso_monitoring, &rt.catalog());
   import_file(rt.db(), "results", regional.krasnodar_kdr, &rt.catalog());
+  rt.db().exec("INSERT OR REPLACE INTO meta(key, value) VALUES ('synthetic', '1')");
 
   // The seed documents' municipalities, each for the year its plan was built from.
   for (const auto& m : seeds.municipalities) {
@@ -120,6 +157,7 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
     auto id = identify(rt.catalog(), *data, m.territory, m.identify_year);
     save_identification(rt.db(), id, *data);
     summarize(rt, id, *data, 40);
+    plan_and_report(rt, m, a);
   }
   // A synthetic region under the federal rules only.
   auto region = rt.db().prepare(
@@ -142,6 +180,10 @@ void add_demo_commands(CLI::App& app, Runtime& rt) {
   demo->add_option("--out,-o", d->out, "Каталог для базы, данных и отчётов (по умолчанию demo-out)");
   demo->add_option("--schools", d->schools, "Число синтетических школ помимо школ документов");
   demo->add_option("--seed", d->seed, "Зерно генератора");
+  demo->add_option("--plan-month", d->plan_month,
+                   "Месяц плана, по который моделируется ход выполнения и строятся отчёты "
+                   "(1 — первый месяц плана; по умолчанию 7)")
+      ->check(CLI::Range(1, 12));
   demo->callback([&rt, d] { run_demo(rt.globals(), *d); });
 
   auto g = std::make_shared<GenerateArgs>();

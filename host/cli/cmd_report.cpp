@@ -22,11 +22,7 @@ struct ReportArgs {
 };
 
 const Renderer* find_renderer(Runtime& rt, const std::string& territory, const std::string& fmt) {
-  auto& catalog = rt.catalog();
-  bool builtin = false;
-  for (const auto& r : catalog.renderers()) builtin |= r.origin.kind == "host";
-  if (!builtin) register_builtin_renderers(catalog);
-  auto eff = catalog.effective(territory);
+  auto eff = rt.catalog().effective(territory);
   const Renderer* found = nullptr;
   // The most specific level's renderer of the format wins.
   for (const auto& r : eff.renderers)
@@ -39,9 +35,10 @@ const Renderer* find_renderer(Runtime& rt, const std::string& territory, const s
   return found;
 }
 
-bool synthetic_store(const Runtime& rt) {
-  // `opora demo` writes opora-demo.db; its data is generated, and reports must say so.
-  return std::filesystem::path(rt.globals().db).stem() == "opora-demo";
+// `opora demo` marks its store: generated data must say so in every report.
+bool synthetic_store(Runtime& rt) {
+  auto q = rt.db().prepare("SELECT value FROM meta WHERE key = 'synthetic'");
+  return q.step() && q.column_text(0) == "1";
 }
 
 void write(const Renderer* r, const nlohmann::json& doc, const std::filesystem::path& out) {
@@ -58,15 +55,19 @@ std::string extension(const Renderer* r, const std::string& fmt) {
   return r ? r->extension() : fmt;
 }
 
-void run_one(Runtime& rt, const ReportArgs& a) {
-  auto territory = rt.territory(a.territory);
-  auto* renderer = find_renderer(rt, territory, a.format);
+nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::string& month) {
   auto eff = rt.catalog().effective(territory);
-  int year = year_for_month(rt.db(), eff, territory, a.month);
+  int year = year_for_month(rt.db(), eff, territory, month);
   auto data = load_snapshot_for(rt.db(), territory, year, false);
   ReportOptions o;
   o.synthetic = synthetic_store(rt);
-  auto doc = build_monthly_report(rt.db(), rt.catalog(), *data, territory, a.month, o);
+  return build_monthly_report(rt.db(), rt.catalog(), *data, territory, month, o);
+}
+
+void run_one(Runtime& rt, const ReportArgs& a) {
+  auto territory = rt.territory(a.territory);
+  auto* renderer = find_renderer(rt, territory, a.format);
+  auto doc = build_one(rt, territory, a.month);
   if (a.out.empty()) {
     if (a.format == "json" || a.format == "md") {
       // Text formats go to the terminal as they are.
@@ -131,6 +132,18 @@ void run_all(Runtime& rt, const ReportArgs& a) {
 }
 
 }  // namespace
+
+std::filesystem::path write_monthly_report(Runtime& rt, const std::string& territory,
+                                           const std::string& month, const std::string& format,
+                                           const std::filesystem::path& dir) {
+  auto* renderer = find_renderer(rt, territory, format);
+  auto doc = build_one(rt, territory, month);
+  std::string name = territory;
+  std::replace(name.begin(), name.end(), '/', '_');
+  auto file = dir / (name + "_" + month + "." + extension(renderer, format));
+  write(renderer, doc, file);
+  return file;
+}
 
 void add_report_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<ReportArgs>();

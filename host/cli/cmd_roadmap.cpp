@@ -134,7 +134,7 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
   }
 }
 
-void run_import(Runtime& rt, const RoadmapArgs& a) {
+void run_import(const RoadmapArgs& a) {
   std::ifstream in(a.file, std::ios::binary);
   if (!in) throw UserError("не удалось открыть файл " + a.file);
   std::stringstream ss;
@@ -145,7 +145,8 @@ void run_import(Runtime& rt, const RoadmapArgs& a) {
   } catch (const std::runtime_error& e) {
     throw UserError(e.what());
   }
-  if (!a.territory.empty()) t.territory = rt.territory(a.territory);
+  // A new municipality is not in the store yet: the id is taken as written.
+  t.territory = a.territory;
   auto lua = roadmap_to_lua(t);
   if (a.out.empty()) {
     std::cout << lua;
@@ -241,7 +242,7 @@ void add_roadmap_commands(CLI::App& app, Runtime& rt) {
   imp->add_option("file", a->file, "Файл с таблицей (CSV / текст с табуляциями)")->required();
   imp->add_option("--territory,-t", a->territory, "Территория");
   imp->add_option("--out,-o", a->out, "Записать в файл вместо вывода на экран");
-  imp->callback([&rt, a] { run_import(rt, *a); });
+  imp->callback([a] { run_import(*a); });
 
   auto* status = rm->add_subcommand("status", "Статус выполнения за месяц");
   status->add_option("--territory,-t", a->territory, "Территория")->required();

@@ -4,6 +4,7 @@
 #include "cli/app.hpp"
 #include "lua/engine.hpp"
 #include "plugins/loader.hpp"
+#include "report/renderers.hpp"
 #include "store/migrations.hpp"
 #include "store/territory.hpp"
 
@@ -39,6 +40,8 @@ Db& Runtime::db() {
 void Runtime::load_catalog() {
   if (catalog_) return;
   catalog_ = std::make_unique<Catalog>();
+  // The host's own renderers first: a plugin or package may add formats or replace one.
+  register_builtin_renderers(*catalog_);
   // Plugins first: packages may refer to what plugins declare, and override it by id.
   plugins_ = load_plugins(globals_.plugins, *catalog_);
   for (const auto& p : plugins_)

@@ -36,6 +36,10 @@ const std::vector<Migration>& migrations() {
              "CREATE TRIGGER progress_no_delete BEFORE DELETE ON progress BEGIN "
              "SELECT RAISE(ABORT, 'progress is append-only'); END;");
        }},
+      {4, "store metadata (e.g. synthetic demo data)",
+       [](Db& db) {
+         db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+       }},
   };
   return list;
 }
