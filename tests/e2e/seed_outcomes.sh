@@ -51,4 +51,29 @@ check serafimovich 2022 '
 assert flagged("low_results") and flagged("social_risk")
 '
 grep -q "СИНТЕТИЧЕСКИЕ" "$work/demo.log"
+
+# The demo's monthly reports: five municipalities × four formats, paths printed, marked synthetic.
+[ "$(grep -c "отчёт: " "$work/demo.log")" -eq 20 ]
+[ "$(ls "$work/reports" | wc -l)" -eq 20 ]
+for t in volgograd_serafimovich novosibirsk_bagan chelyabinsk_chebarkul irkutsk_zima krasnodar_sochi; do
+  for ext in html xlsx json md; do ls "$work/reports/${t}_"*".$ext" > /dev/null; done
+done
+/usr/bin/python3 - "$work/reports" <<'PY'
+import json, sys, glob, zipfile
+for f in glob.glob(sys.argv[1] + "/*.json"):
+    doc = json.load(open(f))
+    assert doc["schema"] == "opora.report/1" and doc["synthetic"] is True, f
+    assert doc["plan"] is not None, f
+    ids = [s["id"] for s in doc["sections"]]
+    assert "roadmap" in ids and "indicators" in ids, (f, ids)
+for f in glob.glob(sys.argv[1] + "/*.xlsx"):
+    assert zipfile.ZipFile(f).testzip() is None, f
+PY
+"$opora" --db "$db" roadmap show --territory sochi --year 2020 --json > "$work/sochi.json"
+/usr/bin/python3 -c "
+import json; j = json.load(open('$work/sochi.json'))
+acts = j['activities']; assert len(acts) == 35, len(acts)
+school = [a for a in acts if a['scope'] == 'school']
+assert [a['number'] for a in school] == [str(n) for n in range(21, 36)], [a['number'] for a in school]
+"
 echo "seed outcomes: ok"
