@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/app.hpp"
+#include "util/clock.hpp"
 #include "engine/plan_state.hpp"
 #include "engine/progress.hpp"
 #include "engine/progress_import.hpp"
@@ -28,15 +29,6 @@ struct ProgressArgs {
   std::string month;
   std::uint64_t seed = 1;
 };
-
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 std::int64_t plan_of(Runtime& rt, const ProgressArgs& a, std::string& territory) {
   territory = rt.territory(a.territory);
@@ -62,7 +54,7 @@ ProgressEntry entry(const ProgressArgs& a) {
   auto s = normalize_status(e.status);
   if (s.empty()) throw UsageError("неизвестный статус «" + e.status + "»");
   e.status = s;
-  if (e.date.empty()) e.date = today();
+  if (e.date.empty()) e.date = local_today_iso();
   return e;
 }
 
@@ -112,7 +104,7 @@ void run_participation(Runtime& rt, const ProgressArgs& a) {
     }
     const auto& act = find_activity(plan, a.q);
     Participation p{act.id, std::nullopt, a.person, a.role,
-                    a.e.date.empty() ? today() : a.e.date, a.e.who};
+                    a.e.date.empty() ? local_today_iso() : a.e.date, a.e.who};
     if (!a.q.school.empty()) p.school = school_id(rt.db(), a.q.school);
     auto id = add_participation(rt.db(), p);
     std::cout << "Участие №" << id << ": мероприятие " << act.number << " «" << act.title

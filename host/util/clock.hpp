@@ -1,4 +1,4 @@
-// The current UTC time as ISO 8601, for created_at / recorded_at columns.
+// Clock readings the store records: UTC timestamps and the local date.
 #pragma once
 #include <ctime>
 #include <string>
@@ -11,6 +11,16 @@ inline std::string utc_now_iso() {
   gmtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Today's local date as YYYY-MM-DD: the default date of a progress record.
+inline std::string local_today_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
 }
 
