@@ -11,6 +11,8 @@
 namespace opora::host {
 
 void register_school_view(lua_State* L);  // api_school.cpp
+int run_percentile_rank(lua_State* L);     // api_run_stats.cpp
+int run_territory_mean(lua_State* L);      // api_run_stats.cpp
 
 namespace {
 
@@ -120,6 +122,8 @@ int run_index(lua_State* L) {
   if (key == "schools") return lua_pushcfunction(L, run_schools), 1;
   if (key == "context_stats") return lua_pushcfunction(L, run_context_stats), 1;
   if (key == "quantile") return lua_pushcfunction(L, run_quantile), 1;
+  if (key == "percentile_rank") return lua_pushcfunction(L, run_percentile_rank), 1;
+  if (key == "territory_mean") return lua_pushcfunction(L, run_territory_mean), 1;
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lua/core.hpp"
+#include "lua/result_filter.hpp"
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -23,20 +24,6 @@ SchoolView* check_school(lua_State* L, int idx) {
   return s;
 }
 
-// Which result rows a method takes. A procedure or subject absent from the snapshot matches
-// nothing (the SDK's -1 would mean "any").
-struct Filter {
-  int year = 0, procedure = -1, subject = -1, grade = -1, min_participants = 0;
-  double min_share2 = -1;
-  bool none = false;
-
-  bool take(const ResultRow& r) const {
-    return (year == 0 || r.year == year) && (procedure < 0 || r.procedure == procedure) &&
-           (subject < 0 || r.subject == subject) && (grade < 0 || r.grade == grade) &&
-           r.participants >= min_participants &&
-           (min_share2 < 0 || r.share2() + 1e-12 >= min_share2);
-  }
-};
 
 int int_field(lua_State* L, int t, const char* key, const char* method, int fallback) {
   int type = raw_field(L, t, key);
@@ -65,23 +52,6 @@ int name_field(lua_State* L, int t, const char* key, const char* method, const D
   return id;
 }
 
-Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
-  Filter f;
-  if (lua_isnoneornil(L, t)) return f;
-  luaL_checktype(L, t, LUA_TTABLE);
-  f.year = int_field(L, t, "year", method, 0);
-  f.grade = int_field(L, t, "grade", method, -1);
-  f.min_participants = int_field(L, t, "min_participants", method, 0);
-  f.procedure = name_field(L, t, "procedure", method, d, false, f.none);
-  f.subject = name_field(L, t, "subject", method, d, true, f.none);
-  int type = raw_field(L, t, "min_share2");
-  if (type == LUA_TNUMBER)
-    f.min_share2 = lua_tonumber(L, -1);
-  else if (type != LUA_TNIL)
-    luaL_error(L, "%s: поле min_share2 должно быть числом", method);
-  lua_pop(L, 1);
-  return f;
-}
 
 void push_key(lua_State* L, const Dataset& d, const ResultRow& r) {
   auto p = d.procedure_name(r.procedure);
@@ -277,6 +247,25 @@ int school_tostring(lua_State* L) {
 }
 
 }  // namespace
+
+Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
+  Filter f;
+  if (lua_isnoneornil(L, t)) return f;
+  luaL_checktype(L, t, LUA_TTABLE);
+  f.year = int_field(L, t, "year", method, 0);
+  f.grade = int_field(L, t, "grade", method, -1);
+  f.min_participants = int_field(L, t, "min_participants", method, 0);
+  f.procedure = name_field(L, t, "procedure", method, d, false, f.none);
+  f.subject = name_field(L, t, "subject", method, d, true, f.none);
+  int type = raw_field(L, t, "min_share2");
+  if (type == LUA_TNUMBER)
+    f.min_share2 = lua_tonumber(L, -1);
+  else if (type != LUA_TNIL)
+    luaL_error(L, "%s: поле min_share2 должно быть числом", method);
+  lua_pop(L, 1);
+  return f;
+}
+
 
 void register_school_view(lua_State* L) {
   luaL_newmetatable(L, kSchoolMeta);

@@ -294,3 +294,35 @@ TEST_F(Criteria, Throughput) {
 }
 
 }  // namespace
+
+namespace {
+
+// Territory-wide statistics of the run: percentile rank and region/municipality means.
+TEST_F(Criteria, PercentileRankAndTerritoryMean) {
+  const auto& c = load(R"lua(
+criterion {
+  id = "rank", title = "Ранг", category = "risk_zone",
+  evaluate = function(school, p, state, run)
+    local rank = run:percentile_rank(school, { year = run.year })
+    local region = run:territory_mean { year = run.year }
+    local muni = run:territory_mean({ year = run.year }, school.territory)
+    local none = run:territory_mean({ year = run.year }, "nowhere")
+    return rank ~= nil and rank >= 0.75, rank or -1,
+      string.format("%.4f %.4f %d %d %.4f %d", region.share2, region.mean_mark,
+                    region.participants, region.schools, muni.share2, none.schools)
+  end,
+}
+)lua");
+  auto run = start(c);
+  auto v1 = run->evaluate(0), v2 = run->evaluate(1), v3 = run->evaluate(2);
+  // sch01: 7 of 30 got "2" in 2023; sch02: 0 of 10; sch03 has no results.
+  EXPECT_TRUE(v1.flagged);
+  EXPECT_DOUBLE_EQ(v1.score, 1.0);   // the weakest of the two with results
+  EXPECT_DOUBLE_EQ(v2.score, 0.5);
+  EXPECT_FALSE(v3.flagged);
+  EXPECT_DOUBLE_EQ(v3.score, -1);    // nil rank without results
+  // Region: 7 "2" of 40 participants, two schools; mean mark (2*7+3*16+4*14+5*3)/40.
+  EXPECT_EQ(v1.explanation, "0.1750 3.3250 40 2 0.1750 0");
+}
+
+}  // namespace
