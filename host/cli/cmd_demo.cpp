@@ -169,6 +169,10 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
     save_identification(rt.db(), id, *data);
     summarize(rt, id, *data, 5);
   }
+  std::cout << "\nГотово. База: " << g.db << "; отчёты: "
+            << (std::filesystem::path(a.out) / "reports").string()
+            << ".\nДальше, например: opora --db " << g.db
+            << " explain --territory chebarkul --school sch740076 --year 2022\n";
 }
 
 }  // namespace
