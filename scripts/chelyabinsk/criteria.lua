@@ -40,7 +40,10 @@ local function score(school, year, p)
     if v then
       local pts = points(v, p["bands_" .. c.code], c.less)
       total = total + pts
-      if pts > 0 then parts[#parts + 1] = string.format("%s %s → %d", c.title, v, pts) end
+      if pts > 0 then
+        local value = math.type(v) == "integer" and tostring(v) or results.num(v, 2):gsub(",?0+$", "")
+        parts[#parts + 1] = string.format("%s %s → %d", c.title, value, pts)
+      end
     end
   end
   if school.students > 0 and school.students < p.small_school then

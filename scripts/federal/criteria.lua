@@ -63,8 +63,8 @@ criterion {
     end
     local flagged = v >= state.threshold
     return flagged, v, string.format(
-      "индекс социального неблагополучия %.2f; порог верхних %s школ региона — %.2f (школ с данными: %d)",
-      v, results.percent(p.top_share), state.threshold, state.count)
+      "индекс социального неблагополучия %s; порог верхних %s школ региона — %s (школ с данными: %d)",
+      results.num(v, 2), results.percent(p.top_share), results.num(state.threshold, 2), state.count)
   end,
 }
 
@@ -124,8 +124,9 @@ criterion {
     end
     local flagged = idx >= state.threshold and mark >= state.marks_threshold
     return flagged, mark, string.format(
-      "индекс неблагополучия %.2f (порог %.2f); средняя отметка %.2f (порог лучших школ региона %.2f)",
-      idx, state.threshold, mark, state.marks_threshold)
+      "индекс неблагополучия %s (порог %s); средняя отметка %s (порог лучших школ региона %s)",
+      results.num(idx, 2), results.num(state.threshold, 2), results.num(mark, 2),
+      results.num(state.marks_threshold, 2))
   end,
 }
 
@@ -145,9 +146,9 @@ criterion {
     end
     local delta = now - before
     return delta >= p.rise, delta * 100, string.format(
-      "доля «2» (%s): %d г. — %s (%d уч.), %d г. — %s (%d уч.), изменение %+.1f п. п., порог +%.0f п. п.",
+      "доля «2» (%s): %d г. — %s (%d уч.), %d г. — %s (%d уч.), изменение %s%s п. п., порог +%s п. п.",
       p.procedures, run.year - 1, results.percent(before), n0, run.year, results.percent(now), n1,
-      delta * 100, p.rise * 100)
+      delta >= 0 and "+" or "", results.num(delta * 100, 1), results.num(p.rise * 100, 0))
   end,
 }
 
@@ -167,7 +168,7 @@ criterion {
     end
     local gap = check - ref
     return gap >= p.gap, gap, string.format(
-      "средняя отметка %s %.2f, %s %.2f: разрыв %.2f (порог %.2f)", p.check, check, p.reference,
-      ref, gap, p.gap)
+      "средняя отметка %s %s, %s %s: разрыв %s (порог %s)", p.check, results.num(check, 2),
+      p.reference, results.num(ref, 2), results.num(gap, 2), results.num(p.gap, 2))
   end,
 }

@@ -24,7 +24,7 @@ local function vpr_bias(school, year, p)
   local gap = (v and o) and (v - o) or nil
   local biased = share5 >= p.bias_share5 or (gap ~= nil and gap >= p.bias_gap)
   return biased, string.format("доля «5» в ВПР %s%s", results.percent(share5),
-                               gap and string.format(", разрыв ВПР−ОГЭ %.2f", gap) or "")
+                               gap and (", разрыв ВПР−ОГЭ " .. results.num(gap, 2)) or "")
 end
 
 -- Replaces the federal ШНОР rule for the region.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # roadmap create / show / status, progress record / correct / undo / history / import and
 # indicators through the real CLI on the demo store. Usage: roadmap_progress.sh OPORA SRC
+# Plan year 2024: the demo itself plans 2023 (the document's year) and fills its progress.
 set -u
 opora=$1
 src=$2
@@ -13,17 +14,17 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   echo "demo store not built (plugins missing?): $(tail -1 "$work/demo.err")" >&2; exit 77; }
 export OPORA_DB=$work/opora-demo.db
 
-"$opora" roadmap create -t serafimovich -y 2023 >"$work/create.txt" || fail "roadmap create"
+"$opora" roadmap create -t serafimovich -y 2024 >"$work/create.txt" || fail "roadmap create"
 grep -q "Создана дорожная карта" "$work/create.txt" || fail "no creation message"
-"$opora" roadmap create -t serafimovich -y 2023 | grep -q "добавлено мероприятий: 0" ||
+"$opora" roadmap create -t serafimovich -y 2024 | grep -q "добавлено мероприятий: 0" ||
   fail "re-run is not idempotent"
 
-"$opora" roadmap show -t serafimovich -y 2023 --json >"$work/show.json" || fail "roadmap show"
+"$opora" roadmap show -t serafimovich -y 2024 --json >"$work/show.json" || fail "roadmap show"
 python3 - "$work/show.json" <<'PY' || fail "roadmap show --json shape"
 import json, sys
 d = json.load(open(sys.argv[1]))
 acts = d["activities"]
-assert d["territory"] == "volgograd/serafimovich" and d["year"] == 2023
+assert d["territory"] == "volgograd/serafimovich" and d["year"] == 2024
 assert sum(1 for a in acts if a["number"] == "14") == 2, "the number 14 is used twice"
 for key in ("number", "section", "title", "deadline", "schedule", "responsible", "scope",
             "category", "indicator", "columns", "occurrences"):
@@ -31,35 +32,35 @@ for key in ("number", "section", "title", "deadline", "schedule", "responsible",
 PY
 
 # The number 14 is ambiguous: a clear Russian message, exit 1.
-"$opora" progress record -t serafimovich -y 2023 -a 14 --who "Тест" 2>"$work/amb.err"
+"$opora" progress record -t serafimovich -y 2024 -a 14 --who "Тест" 2>"$work/amb.err"
 [ $? -eq 1 ] || fail "ambiguous number accepted"
 grep -q -- "--position" "$work/amb.err" || fail "no hint about --position"
 
-"$opora" progress record -t serafimovich -y 2023 -a 1 --date 2023-01-20 --evidence "Приказ №5" \
+"$opora" progress record -t serafimovich -y 2024 -a 1 --date 2024-01-20 --evidence "Приказ №5" \
   --who "Тест" >"$work/rec.txt" || fail "record"
 row=$(sed -n 's/^Запись №\([0-9]*\).*/\1/p' "$work/rec.txt")
 [ -n "$row" ] || fail "no row id"
-"$opora" progress correct --row "$row" --date 2023-01-22 --who "Тест" >/dev/null || fail "correct"
+"$opora" progress correct --row "$row" --date 2024-01-22 --who "Тест" >/dev/null || fail "correct"
 "$opora" progress undo --row "$row" --who "Тест" 2>/dev/null && fail "superseded row undone"
-"$opora" progress history -t serafimovich -y 2023 --json >"$work/hist.json" || fail "history"
+"$opora" progress history -t serafimovich -y 2024 --json >"$work/hist.json" || fail "history"
 python3 -c "
 import json,sys; d=json.load(open('$work/hist.json'))['progress']
 assert [r['action'] for r in d] == ['record','correct'], d
 assert not d[0]['in_force'] and d[1]['in_force']" || fail "history rows"
 
-printf 'мероприятие;школа;срок;статус;дата;подтверждение;примечание;кто\n1;;;сделано;2023-01-25;;;Тест\n' \
+printf 'мероприятие;школа;срок;статус;дата;подтверждение;примечание;кто\n1;;;сделано;2024-01-25;;;Тест\n' \
   >"$work/bad.csv"
-"$opora" progress import -t serafimovich -y 2023 "$work/bad.csv" 2>"$work/imp.err" &&
+"$opora" progress import -t serafimovich -y 2024 "$work/bad.csv" 2>"$work/imp.err" &&
   fail "bad import accepted"
 grep -q "bad.csv:2:4:" "$work/imp.err" || fail "import error without file:row:column"
 
-"$opora" roadmap status -t serafimovich -m 2023-03 --json >"$work/status.json" || fail "status"
+"$opora" roadmap status -t serafimovich -m 2024-03 --json >"$work/status.json" || fail "status"
 python3 -c "
 import json; d=json.load(open('$work/status.json'))
 assert {'due','done','overdue','upcoming'} <= set(d['total']), d['total']" || fail "status json"
 
-"$opora" progress simulate -t serafimovich -y 2023 -m 2023-06 >/dev/null || fail "simulate"
-"$opora" indicators -t serafimovich -m 2023-05 --json >"$work/ind.json"
+"$opora" progress simulate -t serafimovich -y 2024 -m 2024-06 >/dev/null || fail "simulate"
+"$opora" indicators -t serafimovich -m 2024-05 --json >"$work/ind.json"
 python3 -c "
 import json; d=json.load(open('$work/ind.json'))
 assert d['indicators'], 'no indicators'

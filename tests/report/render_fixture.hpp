@@ -1,5 +1,6 @@
 // Shared by the renderer tests: the monthly report fixture and a scratch folder.
 #pragma once
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,9 +23,11 @@ inline std::string monthly_fixture() {
 
 inline nlohmann::json monthly_json() { return nlohmann::json::parse(monthly_fixture()); }
 
-// A fresh folder per test under the system temp dir.
+// A fresh folder per test under the system temp dir; per process, as ctest runs test cases
+// in parallel processes.
 inline std::filesystem::path scratch(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("opora_render_" + name);
+  auto dir = std::filesystem::temp_directory_path() /
+             ("opora_render_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

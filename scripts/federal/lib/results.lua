@@ -72,8 +72,15 @@ function M.mean_mark(school, year, procedures, min_participants)
   return sum / n
 end
 
+-- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
+function M.num(x, digits)
+  local text = string.format("%." .. (digits or 1) .. "f", x or 0)
+  return (text:gsub("%.", ","))
+end
+
+-- A share as a percentage: percent(0.3) -> "30,0%".
 function M.percent(x)
-  return string.format("%.1f%%", (x or 0) * 100)
+  return M.num((x or 0) * 100, 1) .. "%"
 end
 
 return M
