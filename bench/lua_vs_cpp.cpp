@@ -1,0 +1,115 @@
+// Lua cost: the same simple criterion as Lua and as a compiled plugin, over the same snapshot,
+// evaluated school by school as identify() does. bench/run.sh points OPORA_BENCH_DB at the
+// national store (and OPORA_BENCH_YEAR at its last year); without it, a store of kSchools
+// synthetic schools with 25 works a year is built in a temp dir.
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "dataset/snapshot.hpp"
+#include "lua/engine.hpp"
+#include "plugins/loader.hpp"
+#include "store/db.hpp"
+#include "store/migrations.hpp"
+
+namespace fs = std::filesystem;
+using namespace opora;
+using namespace opora::host;
+
+namespace {
+
+constexpr int kSchools = 40000;
+
+// A store of kSchools schools with 25 works in each of two years, built once.
+struct Fixture {
+  fs::path dir = fs::temp_directory_path() / ("opora-bench-" + std::to_string(::getpid()));
+  std::unique_ptr<Snapshot> data;
+  std::vector<SchoolIndex> population;
+  int year = 2024;
+  Catalog lua_catalog, cpp_catalog;
+  std::shared_ptr<LuaEngine> engine = LuaEngine::create();
+
+  Fixture() {
+    fs::create_directories(dir / "scripts" / "federal");
+    std::ofstream(dir / "scripts" / "federal" / "package.lua") << R"lua(
+package { name = "РФ", level = "federal" }
+criterion {
+  id = "bench_simple", title = "Доля «2» за год не менее 20%", category = "risk_zone",
+  params = { share = 0.2 },
+  evaluate = function(school, p, _, run)
+    local s, n = school:share2 { year = run.year }
+    return n > 0 and s >= p.share, s
+  end,
+}
+)lua";
+    auto errors = engine->load_tree(dir / "scripts", lua_catalog);
+    if (!errors.empty()) throw std::runtime_error(errors.front());
+    auto status = load_plugin(OPORA_BENCH_PLUGIN, cpp_catalog);
+    if (!status.loaded) throw std::runtime_error(status.error);
+
+    if (const char* path = std::getenv("OPORA_BENCH_DB")) {
+      const char* y = std::getenv("OPORA_BENCH_YEAR");
+      year = y ? std::atoi(y) : year;
+      auto db = Db::open(path);
+      data = Snapshot::load(db.handle(), {{}, year - 1, year, false});
+    } else {
+      data = build_synthetic();
+    }
+    for (SchoolIndex i = 0; i < data->school_count(); ++i) population.push_back(i);
+  }
+  ~Fixture() { fs::remove_all(dir); }
+
+  std::unique_ptr<Snapshot> build_synthetic() {
+    auto db = Db::open(dir / "bench.db");
+    migrate(db);
+    db.exec("INSERT INTO territories VALUES ('federal','РФ',NULL,'federal','package'),"
+            "('r','Р','federal','region','import'),('r/m','М','r','municipality','import')");
+    std::mt19937 rng(1);
+    Transaction tx(db);
+    auto s = db.prepare("INSERT INTO schools(id, login, name, territory) VALUES (?, ?, ?, 'r/m')");
+    auto r = db.prepare("INSERT INTO results VALUES (?, ?, 'ВПР', ?, ?, 25, ?, ?, 5, 5, NULL)");
+    for (int i = 1; i <= kSchools; ++i) {
+      s.bind_all(i, "sch" + std::to_string(i), "Школа").run();
+      for (int year : {2023, 2024})
+        for (int w = 0; w < 25; ++w) {
+          int m2 = int(rng() % 11);
+          r.bind_all(i, year, 4 + w % 5, "Предмет " + std::to_string(w / 5), m2, 15 - m2).run();
+        }
+    }
+    tx.commit();
+    return Snapshot::load(db.handle(), {{}, 2023, 2024, false});
+  }
+};
+
+Fixture& fixture() {
+  static Fixture f;
+  return f;
+}
+
+void evaluate_all(benchmark::State& state, const Catalog& catalog) {
+  auto& f = fixture();
+  const auto& c = *catalog.criteria().front().item;
+  auto params = c.defaults();
+  std::size_t flagged = 0;
+  for (auto _ : state) {
+    auto run = c.start(RunContext{*f.data, f.year, "r", f.population}, params);
+    for (auto i : f.population) flagged += run->evaluate(i).flagged;
+  }
+  benchmark::DoNotOptimize(flagged);
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(f.population.size()));
+}
+
+void BM_Lua(benchmark::State& state) { evaluate_all(state, fixture().lua_catalog); }
+void BM_Cpp(benchmark::State& state) { evaluate_all(state, fixture().cpp_catalog); }
+
+BENCHMARK(BM_Cpp)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_Lua)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();
