@@ -39,10 +39,10 @@ class Query {
 
 // SQL condition selecting schools (alias s) in the requested territory subtrees; the ids are
 // bound as parameters ?1.. in order.
+bool whole_country(const SnapshotRequest& r);
+
 std::string territory_filter(const SnapshotRequest& r) {
-  bool all = r.territories.empty() ||
-             std::find(r.territories.begin(), r.territories.end(), "federal") != r.territories.end();
-  if (all) return "1";
+  if (whole_country(r)) return "1";
   std::string sql = "(";
   for (std::size_t i = 0; i < r.territories.size(); ++i) {
     auto p = "?" + std::to_string(i + 1);
@@ -51,6 +51,20 @@ std::string territory_filter(const SnapshotRequest& r) {
            " || '/'";
   }
   return sql + ")";
+}
+
+bool whole_country(const SnapshotRequest& r) {
+  return r.territories.empty() ||
+         std::find(r.territories.begin(), r.territories.end(), "federal") != r.territories.end();
+}
+
+// "FROM <table> <alias> WHERE <territory condition>". For the whole country the join with
+// schools is left out: it would cost one schools lookup per row, and rows of schools outside
+// the snapshot are skipped by the loaders anyway.
+std::string rows_of(const SnapshotRequest& r, const char* table, const char* alias) {
+  if (whole_country(r)) return std::string(" FROM ") + table + " " + alias + " WHERE 1";
+  return std::string(" FROM schools s JOIN ") + table + " " + alias + " ON " + alias +
+         ".school = s.id WHERE " + territory_filter(r);
 }
 
 void bind_territories(Query& q, const SnapshotRequest& r) {
@@ -66,29 +80,26 @@ std::string year_filter(const SnapshotRequest& r, const char* column) {
   return sql;
 }
 
-// Fills `begin` (size n+1) for records grouped by school index, given each record's school.
-template <class GetSchool>
-void offsets(std::vector<std::uint32_t>& begin, std::size_t schools, std::size_t records,
-             GetSchool school_of) {
-  begin.assign(schools + 1, 0);
-  for (std::size_t k = 0; k < records; ++k) ++begin[school_of(k) + 1];
-  for (std::size_t i = 0; i < schools; ++i) begin[i + 1] += begin[i];
+// Turns per-school record counts (begin[i + 1] = count of school i) into slice offsets.
+void offsets(std::vector<std::uint32_t>& begin) {
+  for (std::size_t i = 0; i + 1 < begin.size(); ++i) begin[i + 1] += begin[i];
 }
 
 }  // namespace
 
 int Snapshot::Interned::intern(std::string_view s) {
-  auto key = std::string(s);
-  auto it = ids.find(key);
-  if (it != ids.end()) return it->second;
+  // Loaders meet the same name many rows running: answer those without hashing.
+  if (last >= 0 && names[last] == s) return last;
+  auto it = ids.find(s);
+  if (it != ids.end()) return last = it->second;
   int id = int(names.size());
-  names.push_back(key);
-  ids.emplace(std::move(key), id);
-  return id;
+  names.emplace_back(s);
+  ids.emplace(std::string(s), id);
+  return last = id;
 }
 
 int Snapshot::Interned::find(std::string_view s) const {
-  auto it = ids.find(std::string(s));
+  auto it = ids.find(s);
   return it == ids.end() ? -1 : it->second;
 }
 
@@ -146,81 +157,69 @@ void Snapshot::load_results(sqlite3* db, const SnapshotRequest& r) {
   // rows are contiguous and already sorted.
   Query q(db,
           "SELECT r.school, r.year, r.procedure, r.grade, r.subject, r.participants, r.m2, r.m3, "
-          "r.m4, r.m5, r.mean_score FROM schools s JOIN results r ON r.school = s.id WHERE " +
-              territory_filter(r) + year_filter(r, "r.year") + " ORDER BY r.school");
+          "r.m4, r.m5, r.mean_score" + rows_of(r, "results", "r") + year_filter(r, "r.year") +
+              " ORDER BY r.school");
   bind_territories(q, r);
-  std::vector<SchoolIndex> owner;
-  // Procedures and subjects repeat a lot: cache the last text seen to skip hashing.
-  std::string last_proc, last_subj;
-  int last_proc_id = -1, last_subj_id = -1;
+  row_begin_.assign(school_count() + 1, 0);
+  StoreIdCache owner;
   while (q.step()) {
-    auto it = by_store_id_.find(q.integer(0));
-    if (it == by_store_id_.end()) continue;
+    auto idx = owner_of(q.integer(0), owner);
+    if (!idx) continue;
     ResultRow row{};
     row.year = std::uint16_t(q.integer(1));
-    auto proc = q.text(2);
-    if (proc != last_proc) {
-      last_proc = proc;
-      last_proc_id = procedures_.intern(proc);
-    }
-    row.procedure = std::uint16_t(last_proc_id);
+    row.procedure = std::uint16_t(procedures_.intern(q.text(2)));
     row.grade = std::uint8_t(q.integer(3));
-    auto subj = q.text(4);
-    if (subj != last_subj) {
-      last_subj = subj;
-      last_subj_id = subjects_.intern(subj);
-    }
-    row.subject = std::uint16_t(last_subj_id);
+    row.subject = std::uint16_t(subjects_.intern(q.text(4)));
     row.participants = std::int32_t(q.integer(5));
     for (int k = 0; k < 4; ++k) row.marks[k] = std::int32_t(q.integer(6 + k));
     row.mean_score = q.null(10) ? NAN : float(q.real(10));
     rows_.push_back(row);
-    owner.push_back(it->second);
+    ++row_begin_[*idx + 1];
   }
-  offsets(row_begin_, school_count(), rows_.size(), [&](std::size_t k) { return owner[k]; });
   // Rows are grouped by store id, which is monotonic in index: already in place.
+  offsets(row_begin_);
 }
 
 void Snapshot::load_context(sqlite3* db, const SnapshotRequest& r) {
-  Query q(db, "SELECT o.school, o.indicator, o.year, o.value FROM schools s JOIN observations o "
-              "ON o.school = s.id WHERE " +
-                  territory_filter(r) + " ORDER BY o.school");
+  Query q(db, "SELECT o.school, o.indicator, o.year, o.value" + rows_of(r, "observations", "o") +
+                  " ORDER BY o.school");
   bind_territories(q, r);
-  std::vector<SchoolIndex> owner;
+  context_begin_.assign(school_count() + 1, 0);
+  StoreIdCache owner;
   while (q.step()) {
-    auto it = by_store_id_.find(q.integer(0));
-    if (it == by_store_id_.end()) continue;
+    auto idx = owner_of(q.integer(0), owner);
+    if (!idx) continue;
     context_.push_back({indicators_.intern(q.text(1)), std::int32_t(q.integer(2)), q.real(3)});
-    owner.push_back(it->second);
+    ++context_begin_[*idx + 1];
   }
-  offsets(context_begin_, school_count(), context_.size(), [&](std::size_t k) { return owner[k]; });
+  offsets(context_begin_);
 }
 
 void Snapshot::load_risk(sqlite3* db, const SnapshotRequest& r) {
-  Query q(db, "SELECT p.school, p.year, p.factor, p.level FROM schools s JOIN risk_profiles p "
-              "ON p.school = s.id WHERE " +
-                  territory_filter(r) + " ORDER BY p.school");
+  Query q(db, "SELECT p.school, p.year, p.factor, p.level" + rows_of(r, "risk_profiles", "p") +
+                  " ORDER BY p.school");
   bind_territories(q, r);
-  std::vector<SchoolIndex> owner;
+  risk_begin_.assign(school_count() + 1, 0);
+  StoreIdCache owner;
   while (q.step()) {
-    auto it = by_store_id_.find(q.integer(0));
-    if (it == by_store_id_.end()) continue;
+    auto idx = owner_of(q.integer(0), owner);
+    if (!idx) continue;
     risk_.push_back({std::int32_t(q.integer(1)), factors_.intern(q.text(2)),
                      std::int32_t(q.integer(3))});
-    owner.push_back(it->second);
+    ++risk_begin_[*idx + 1];
   }
-  offsets(risk_begin_, school_count(), risk_.size(), [&](std::size_t k) { return owner[k]; });
+  offsets(risk_begin_);
 }
 
 void Snapshot::load_students(sqlite3* db, const SnapshotRequest& r) {
-  Query q(db, "SELECT t.school, t.year, t.procedure, t.subject, t.grade, t.primary_score "
-              "FROM schools s JOIN student_results t ON t.school = s.id WHERE " +
-                  territory_filter(r) + year_filter(r, "t.year"));
+  Query q(db, "SELECT t.school, t.year, t.procedure, t.subject, t.grade, t.primary_score" +
+                  rows_of(r, "student_results", "t") + year_filter(r, "t.year"));
   bind_territories(q, r);
+  StoreIdCache owner;
   while (q.step()) {
-    auto it = by_store_id_.find(q.integer(0));
-    if (it == by_store_id_.end()) continue;
-    WorkKey key{it->second, int(q.integer(1)), procedures_.intern(q.text(2)),
+    auto idx = owner_of(q.integer(0), owner);
+    if (!idx) continue;
+    WorkKey key{*idx, int(q.integer(1)), procedures_.intern(q.text(2)),
                 subjects_.intern(q.text(3)), int(q.integer(4))};
     scores_[key].push_back(std::int16_t(q.integer(5)));
   }
@@ -241,6 +240,15 @@ std::optional<SchoolIndex> Snapshot::find_school(std::string_view login) const {
   auto it = by_login_.find(std::string(login));
   if (it == by_login_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<SchoolIndex> Snapshot::owner_of(std::int64_t store_id, StoreIdCache& cache) const {
+  if (store_id != cache.store_id) {
+    auto it = by_store_id_.find(store_id);
+    cache = {store_id, it == by_store_id_.end() ? std::nullopt
+                                                : std::optional<SchoolIndex>(it->second)};
+  }
+  return cache.index;
 }
 
 std::optional<SchoolIndex> Snapshot::find_store_id(std::int64_t id) const {

@@ -54,9 +54,15 @@ class Snapshot final : public Dataset {
   std::size_t result_count() const { return rows_.size(); }
 
  private:
+  // Transparent hashing: lookups by string_view build no std::string.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Interned {
     std::vector<std::string> names;
-    std::unordered_map<std::string, int> ids;
+    std::unordered_map<std::string, int, NameHash, std::equal_to<>> ids;
+    int last = -1;  // the id intern() returned last
     int intern(std::string_view s);
     int find(std::string_view s) const;
   };
@@ -77,6 +83,12 @@ class Snapshot final : public Dataset {
   void load_risk(sqlite3* db, const SnapshotRequest& r);
   void load_students(sqlite3* db, const SnapshotRequest& r);
   void index_regions();
+  // Rows arrive grouped by school: remember the last store id → index answer.
+  struct StoreIdCache {
+    std::int64_t store_id = -1;
+    std::optional<SchoolIndex> index;
+  };
+  std::optional<SchoolIndex> owner_of(std::int64_t store_id, StoreIdCache& cache) const;
 
   std::vector<std::int64_t> store_ids_;
   std::unordered_map<std::int64_t, SchoolIndex> by_store_id_;
