@@ -145,7 +145,9 @@ criterion {
       return false, 0, string.format("нет результатов за %d и %d гг.", run.year - 1, run.year)
     end
     local delta = now - before
-    return delta >= p.rise, delta * 100, string.format(
+    -- A difference of shares is inexact in doubles (0.3 - 0.2 < 0.1): "+10 p.p. or more" must
+    -- hold at exactly 10 p.p., so compare with a tolerance far below any real difference.
+    return delta >= p.rise - 1e-9, delta * 100, string.format(
       "доля «2» (%s): %d г. — %s (%d уч.), %d г. — %s (%d уч.), изменение %s%s п. п., порог +%s п. п.",
       p.procedures, run.year - 1, results.percent(before), n0, run.year, results.percent(now), n1,
       delta >= 0 and "+" or "", results.num(delta * 100, 1), results.num(p.rise * 100, 0))

@@ -138,11 +138,16 @@ TEST_F(FederalCriteria, NegativeDynamicsAtTenPointsExactly) {
   school("up99");  // 10% -> 19.9%: +9.9 p.p.
   work("up99", 2023, 5, "Математика", 1000, 100);
   work("up99", 2024, 5, "Математика", 1000, 199);
+  school("up10b");  // 20% -> 30%: in doubles 0.3 - 0.2 is 0.0999..., still +10.0 p.p.
+  work("up10b", 2023, 5, "Математика", 20, 4);
+  work("up10b", 2024, 5, "Математика", 20, 6);
   school("once");  // no previous year
   work("once", 2024, 5, "Математика", 1000, 500);
   auto v = run("negative_dynamics", 2024);
   EXPECT_TRUE(v["up10"].flagged) << v["up10"].explanation;
   EXPECT_NE(v["up10"].explanation.find("+10,0 п. п."), std::string::npos) << v["up10"].explanation;
+  EXPECT_TRUE(v["up10b"].flagged) << v["up10b"].explanation;
+  EXPECT_NE(v["up10b"].explanation.find("+10,0 п. п."), std::string::npos) << v["up10b"].explanation;
   EXPECT_FALSE(v["up99"].flagged) << v["up99"].explanation;
   EXPECT_FALSE(v["once"].flagged);
 }
