@@ -1,8 +1,10 @@
 // indicators: every indicator of a territory's effective package for a month, with target.
 #include <cstdio>
+#include <cmath>
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "report/render_format.hpp"
 #include "cli/sql.hpp"
 #include "engine/month_inputs.hpp"
 #include "engine/runs.hpp"
@@ -20,11 +22,11 @@ nlohmann::json opt(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+// Russian number formatting, shared with the report renderers ("80,0 %", "12 345").
 std::string fmt(const std::optional<double>& v, const std::string& unit) {
   if (!v) return "—";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, unit == "percent" ? "%.1f %%" : "%g", *v);
-  return buf;
+  if (unit == "percent") return render::format_number(*v, 1) + " %";
+  return render::format_number(*v, *v == std::floor(*v) ? 0 : 2);
 }
 
 void run_indicators(Runtime& rt, const IndicatorArgs& a) {
@@ -70,8 +72,10 @@ void run_indicators(Runtime& rt, const IndicatorArgs& a) {
         std::cout << "  ОШИБКА: " << r.error << "\n";
         continue;
       }
-      std::cout << "  значение: " << fmt(r.value, r.unit) << " (" << r.numerator << " из "
-                << r.denominator << ")";
+      std::cout << "  значение: " << fmt(r.value, r.unit);
+      // A count is its own numerator; a share shows what it was counted from.
+      if (r.unit == "percent")
+        std::cout << " (" << fmt(r.numerator, "") << " из " << fmt(r.denominator, "") << ")";
       if (!r.target_text.empty())
         std::cout << "; цель: " << r.target_text << " — "
                   << (!r.met ? "не определено" : *r.met ? "достигнута" : "не достигнута");
