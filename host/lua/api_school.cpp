@@ -1,6 +1,7 @@
 // The school view: its card as fields, its results through methods (docs/lua-api.md, "The
 // school"). Methods read the snapshot directly; count_works and share2 build no table when
 // nothing matches.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -22,34 +23,6 @@ SchoolView* check_school(lua_State* L, int idx) {
   auto* s = static_cast<SchoolView*>(luaL_checkudata(L, idx, kSchoolMeta));
   if (!s->run->alive) luaL_error(L, "школа недоступна: вызов критерия уже завершён");
   return s;
-}
-
-
-int int_field(lua_State* L, int t, const char* key, const char* method, int fallback) {
-  int type = raw_field(L, t, key);
-  int v = fallback;
-  if (type == LUA_TNUMBER)
-    v = int(lua_tonumber(L, -1));
-  else if (type != LUA_TNIL)
-    luaL_error(L, "%s: поле %s должно быть числом", method, key);
-  lua_pop(L, 1);
-  return v;
-}
-
-int name_field(lua_State* L, int t, const char* key, const char* method, const Dataset& d,
-               bool subject, bool& none) {
-  int type = raw_field(L, t, key);
-  int id = -1;
-  if (type == LUA_TSTRING) {
-    std::size_t n = 0;
-    const char* s = lua_tolstring(L, -1, &n);
-    id = subject ? d.subject_id({s, n}) : d.procedure_id({s, n});
-    if (id < 0) none = true;
-  } else if (type != LUA_TNIL) {
-    luaL_error(L, "%s: поле %s должно быть строкой", method, key);
-  }
-  lua_pop(L, 1);
-  return id;
 }
 
 
@@ -248,21 +221,76 @@ int school_tostring(lua_State* L) {
 
 }  // namespace
 
+namespace {
+
+// The filter fields in the order their errors are reported when several are malformed.
+enum FilterField { kYear, kGrade, kMinParticipants, kProcedure, kSubject, kMinShare2, kNone };
+
+FilterField filter_field(std::string_view k) {
+  if (k == "year") return kYear;
+  if (k == "grade") return kGrade;
+  if (k == "min_participants") return kMinParticipants;
+  if (k == "procedure") return kProcedure;
+  if (k == "subject") return kSubject;
+  if (k == "min_share2") return kMinShare2;
+  return kNone;
+}
+
+}  // namespace
+
+// One pass over the fields the script gave (usually one to four) rather than a keyed lookup of
+// every field: this runs on each school:aggregate / count_works call, for every school.
 Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
   Filter f;
   if (lua_isnoneornil(L, t)) return f;
   luaL_checktype(L, t, LUA_TTABLE);
-  f.year = int_field(L, t, "year", method, 0);
-  f.grade = int_field(L, t, "grade", method, -1);
-  f.min_participants = int_field(L, t, "min_participants", method, 0);
-  f.procedure = name_field(L, t, "procedure", method, d, false, f.none);
-  f.subject = name_field(L, t, "subject", method, d, true, f.none);
-  int type = raw_field(L, t, "min_share2");
-  if (type == LUA_TNUMBER)
-    f.min_share2 = lua_tonumber(L, -1);
-  else if (type != LUA_TNIL)
-    luaL_error(L, "%s: поле min_share2 должно быть числом", method);
-  lua_pop(L, 1);
+  t = lua_absindex(L, t);
+  static const char* const names[] = {"year",      "grade",   "min_participants",
+                                      "procedure", "subject", "min_share2"};
+  int bad = kNone;  // the first malformed field in report order
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    FilterField field = kNone;
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      std::size_t n = 0;
+      const char* k = lua_tolstring(L, -2, &n);
+      field = filter_field({k, n});
+    }
+    int type = lua_type(L, -1);
+    switch (field) {
+      case kYear:
+      case kGrade:
+      case kMinParticipants:
+      case kMinShare2:
+        if (type != LUA_TNUMBER) {
+          bad = std::min<int>(bad, field);
+        } else if (field == kMinShare2) {
+          f.min_share2 = lua_tonumber(L, -1);
+        } else {
+          int v = int(lua_tonumber(L, -1));
+          (field == kYear ? f.year : field == kGrade ? f.grade : f.min_participants) = v;
+        }
+        break;
+      case kProcedure:
+      case kSubject:
+        if (type != LUA_TSTRING) {
+          bad = std::min<int>(bad, field);
+        } else {
+          std::size_t n = 0;
+          const char* v = lua_tolstring(L, -1, &n);
+          int id = field == kSubject ? d.subject_id({v, n}) : d.procedure_id({v, n});
+          (field == kSubject ? f.subject : f.procedure) = id;
+          if (id < 0) f.none = true;
+        }
+        break;
+      case kNone:
+        break;
+    }
+    lua_pop(L, 1);
+  }
+  if (bad != kNone)
+    luaL_error(L, "%s: поле %s должно быть %s", method, names[bad],
+               bad == kProcedure || bad == kSubject ? "строкой" : "числом");
   return f;
 }
 
