@@ -67,7 +67,14 @@ PY
 printf 'criterion {\n  id = "oops",\n  title = \n' > "$work/scripts/tver/rzhev/package.lua"
 o check > "$work/out" 2> "$work/err" && fail "check passed a broken package"
 grep -q "tver/rzhev/package.lua:4" "$work/err" || fail "check did not name file:line: $(cat "$work/err")"
-o identify --territory rzhev --year 2024 --json > "$work/id2.json" 2> "$work/err2" || true
+# The same through `opora check DIR`, the form a region runs on its own tree.
+"$opora" --db "$db" check "$work/scripts" > "$work/out" 2> "$work/err" && fail "check DIR passed a broken package"
+grep -q "tver/rzhev/package.lua:4" "$work/out" "$work/err" || fail "check DIR did not name file:line"
+# The broken package is reported, but the run itself succeeds with the packages that loaded.
+o identify --territory rzhev --year 2024 --json > "$work/id2.json" 2> "$work/err2" \
+  || fail "identify exited $? beside a broken package: $(cat "$work/err2")"
+grep -q "Пакет не загружен: .*tver/rzhev/package.lua:4" "$work/err2" \
+  || fail "broken package not reported in Russian with file:line: $(cat "$work/err2")"
 grep -q "tver/rzhev/package.lua" "$work/err2" || fail "broken package not named on identify"
 grep -q '"tver_small_school"' "$work/id2.json" || fail "the region's criterion stopped working"
 echo "core extend: ok"
