@@ -25,6 +25,8 @@ struct SnapshotRequest {
 class Snapshot final : public Dataset {
  public:
   static std::unique_ptr<Snapshot> load(sqlite3* db, const SnapshotRequest& request);
+  // The query that reads the results (territory ids bound as ?1..); exposed to test its plan.
+  static std::string results_sql(const SnapshotRequest& request);
 
   std::size_t school_count() const override { return logins_.size(); }
   SchoolInfo school(SchoolIndex i) const override;
