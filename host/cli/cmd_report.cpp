@@ -58,7 +58,10 @@ std::string extension(const Renderer* r, const std::string& fmt) {
 nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::string& month) {
   auto eff = rt.catalog().effective(territory);
   int year = year_for_month(rt.db(), eff, territory, month);
-  auto data = load_snapshot_for(rt.db(), territory, year, false);
+  // The report reads only the territory's own schools: load just them, not the whole region
+  // (report --all loads one snapshot per region and shares it instead).
+  SnapshotRequest req{{territory}, year - lookback_years, year + 1, false};
+  auto data = Snapshot::load(rt.db().handle(), req);
   ReportOptions o;
   o.synthetic = synthetic_store(rt);
   return build_monthly_report(rt.db(), rt.catalog(), *data, territory, month, o);
