@@ -55,12 +55,14 @@ SavedRun latest_identification(Db& db, std::string_view territory, int year) {
     q.reset();
   }
   if (!out.id) return out;
+  // Driven from the territory's schools: a national run holds every school's verdicts, and
+  // reading them all for one municipality's report was most of that report's time.
   auto v = db.prepare(
-      "SELECT v.school, v.category FROM verdicts v JOIN schools s ON s.id = v.school "
-      "WHERE v.run = ? AND v.flagged = 1 AND (s.territory = ? OR substr(s.territory, 1, "
-      "length(?) + 1) = ? || '/' OR ? = 'federal') ORDER BY v.school");
+      "SELECT v.school, v.category FROM schools s JOIN verdicts v ON v.run = ?1 AND "
+      "v.school = s.id WHERE v.flagged = 1 AND (s.territory = ?2 OR substr(s.territory, 1, "
+      "length(?2) + 1) = ?2 || '/' OR ?2 = 'federal') ORDER BY s.id");
   std::string t(territory);
-  v.bind_all(out.id, t, t, t, t);
+  v.bind_all(out.id, t);
   while (v.step()) {
     auto& cats = out.categories[v.column_int64(0)];
     std::string c(v.column_text(1));

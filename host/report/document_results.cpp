@@ -78,10 +78,12 @@ json schools_section(const ReportData& r) {
                                  {"text", "Отбор школ не выполнен (opora identify --save)."}}}));
   // Explanations of the flagged verdicts of the run, by school.
   std::map<std::int64_t, std::vector<std::string>> why;
+  // Only the territory's schools: the run may cover the whole country.
   auto q = r.db.prepare(
-      "SELECT school, category, explanation FROM verdicts WHERE run = ? AND flagged = 1 "
-      "ORDER BY school, criterion");
-  q.bind(1, ident.run.id);
+      "SELECT v.school, v.category, v.explanation FROM schools s JOIN verdicts v ON v.run = ?1 "
+      "AND v.school = s.id WHERE v.flagged = 1 AND (s.territory = ?2 OR substr(s.territory, 1, "
+      "length(?2) + 1) = ?2 || '/' OR ?2 = 'federal') ORDER BY s.id, v.criterion");
+  q.bind_all(ident.run.id, std::string(r.in.territory));
   while (q.step())
     why[q.column_int64(0)].push_back(category_title(r.eff, std::string(q.column_text(1))) + ": " +
                                      std::string(q.column_text(2)));

@@ -40,6 +40,11 @@ const std::vector<Migration>& migrations() {
        [](Db& db) {
          db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
        }},
+      {5, "indexes for one plan's rows on a national store",
+       [](Db& db) {
+         db.exec("CREATE INDEX activities_roadmap ON activities(roadmap);"
+                 "CREATE INDEX participation_activity ON participation(activity);");
+       }},
   };
   return list;
 }
