@@ -43,6 +43,8 @@ class Runtime {
   Db& db();
   Catalog& catalog();
   const std::vector<PluginStatus>& plugins();
+  // `opora plugins` lists refusals itself; other commands warn about them on stderr.
+  void quiet_plugin_refusals() { warn_refusals_ = false; }
   const std::vector<std::string>& package_errors();
   // A territory id from the user's text: a full id, or a unique last segment ("chebarkul").
   std::string territory(const std::string& text);
@@ -55,6 +57,7 @@ class Runtime {
   std::shared_ptr<LuaEngine> lua_;
   std::vector<PluginStatus> plugins_;
   std::vector<std::string> package_errors_;
+  bool warn_refusals_ = true;
 };
 
 void add_setup_commands(CLI::App& app, Runtime& rt);     // init, import

@@ -119,6 +119,7 @@ void run_packages(Runtime& rt, const std::string& territory_text, bool json) {
 }
 
 void run_plugins(Runtime& rt, bool json) {
+  rt.quiet_plugin_refusals();
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : rt.plugins())
     out.push_back({{"file", p.file.string()}, {"name", p.name},   {"version", p.version},

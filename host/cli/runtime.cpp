@@ -45,7 +45,7 @@ void Runtime::load_catalog() {
   // Plugins first: packages may refer to what plugins declare, and override it by id.
   plugins_ = load_plugins(globals_.plugins, *catalog_);
   for (const auto& p : plugins_)
-    if (!p.loaded) std::cerr << "Плагин не загружен: " << p.error << "\n";
+    if (!p.loaded && warn_refusals_) std::cerr << "Плагин не загружен: " << p.error << "\n";
   lua_ = LuaEngine::create();
   package_errors_ = lua_->load_tree(globals_.scripts, *catalog_);
   for (const auto& e : package_errors_) std::cerr << "Пакет не загружен: " << e << "\n";

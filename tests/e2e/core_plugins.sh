@@ -14,6 +14,10 @@ printf 'not an ELF file\n' > "$work/p/zz_not_a_library.so"
 o() { "$opora" --db "$work/t.db" --plugins "$work/p" "$@"; }
 
 o plugins > "$work/out" 2> "$work/err" || fail "plugins exited non-zero"
+# `plugins` lists refusals once, in its own output; other commands warn on stderr instead.
+grep -q "Плагин не загружен" "$work/err" && fail "plugins printed refusals twice"
+o territories > /dev/null 2> "$work/err2"
+grep -q "Плагин не загружен: файл плагина wrong_abi.so" "$work/err2" || fail "no refusal warning from other commands"
 grep -q "✔ test_good" "$work/out" || fail "good plugin not loaded: $(cat "$work/out")"
 # Each refusal names the file and its reason.
 while IFS='|' read -r f reason; do
