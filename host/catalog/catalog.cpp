@@ -69,17 +69,21 @@ void Catalog::set_source(Origin origin, std::string territory, std::shared_ptr<v
 }
 
 template <class T>
-Entry<T> Catalog::wrap(std::unique_ptr<T> item) {
+Entry<T> Catalog::wrap(std::unique_ptr<T> item, std::string territory) {
   // The deleter holds the source alive: a plugin's library is unloaded only after the last
   // object it created is destroyed.
   auto keep = keepalive_;
-  T* raw = item.release();
-  std::shared_ptr<T> ptr(raw, [keep](T* p) mutable {
+  std::shared_ptr<T> ptr(item.release(), [keep](T* p) mutable {
     delete p;
     keep.reset();
   });
-  std::string t = normalize(ptr->territory(), territory_);
-  return Entry<T>{std::move(ptr), origin_, std::move(t)};
+  return Entry<T>{std::move(ptr), origin_, std::move(territory)};
+}
+
+template <class T>
+Entry<T> Catalog::wrap(std::unique_ptr<T> item) {
+  auto territory = normalize(item->territory(), territory_);
+  return wrap(std::move(item), std::move(territory));
 }
 
 template <class T>
@@ -101,19 +105,12 @@ void Catalog::add_indicator(IndicatorSpec spec) {
 }
 void Catalog::add_roadmap(RoadmapTemplate t) { roadmaps_.push_back(wrap_value(std::move(t))); }
 void Catalog::add_report(ReportSpec r) { reports_.push_back(wrap_value(std::move(r))); }
+// Importers and renderers have no territory of their own: they belong to their source's level.
 void Catalog::add_importer(std::unique_ptr<Importer> i) {
-  auto ptr_keep = keepalive_;
-  Importer* raw = i.release();
-  importers_.push_back(Entry<Importer>{
-      std::shared_ptr<Importer>(raw, [ptr_keep](Importer* p) mutable { delete p; ptr_keep.reset(); }),
-      origin_, territory_});
+  importers_.push_back(wrap(std::move(i), territory_));
 }
 void Catalog::add_renderer(std::unique_ptr<Renderer> r) {
-  auto ptr_keep = keepalive_;
-  Renderer* raw = r.release();
-  renderers_.push_back(Entry<Renderer>{
-      std::shared_ptr<Renderer>(raw, [ptr_keep](Renderer* p) mutable { delete p; ptr_keep.reset(); }),
-      origin_, territory_});
+  renderers_.push_back(wrap(std::move(r), territory_));
 }
 void Catalog::add_override(std::string item, Params params) {
   overrides_.push_back(ParamOverride{std::move(item), std::move(params), origin_, territory_});

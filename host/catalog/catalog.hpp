@@ -90,6 +90,8 @@ class Catalog : public Registry {
 
  private:
   template <class T>
+  Entry<T> wrap(std::unique_ptr<T> item, std::string territory);
+  template <class T>
   Entry<T> wrap(std::unique_ptr<T> item);
   template <class T>
   Entry<T> wrap_value(T value);
