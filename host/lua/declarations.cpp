@@ -31,6 +31,17 @@ struct Decl {
   std::vector<std::string> unknown;  // fields that are not part of the declaration
 
   bool check() const { return pk.mode == LoadMode::check; }
+
+  // Every declaration, activity, parameter and configure entry is held on the C++ side, outside
+  // the Lua memory cap: their number per package is capped before they pile up.
+  void count(std::size_t n) {
+    pk.elements += n;
+    auto max = core_of(L).limits.max_declarations;
+    if (pk.elements > max)
+      throw std::runtime_error(where + ": " + label + ": слишком много объявлений в пакете " +
+                               "(допустимо не больше " + std::to_string(max) +
+                               " объявлений, мероприятий и параметров)");
+  }
   void problem(const std::string& msg) { problems.push_back(where + ": " + label + ": " + msg); }
 
   // Reads a string (numbers are accepted and kept as written).
@@ -40,8 +51,14 @@ struct Decl {
     if (type == LUA_TSTRING || type == LUA_TNUMBER) {
       std::size_t n = 0;
       const char* s = lua_tolstring(L, -1, &n);
-      v.assign(s, n);
-      if (required && v.empty()) problem(std::string("поле «") + key + "» не может быть пустым");
+      auto max = core_of(L).limits.max_field_bytes;
+      if (n > max) {
+        problem(std::string("поле «") + key + "» длиннее " + std::to_string(max) + " байт");
+      } else {
+        v.assign(s, n);
+        if (required && v.empty())
+          problem(std::string("поле «") + key + "» не может быть пустым");
+      }
     } else if (type == LUA_TNIL) {
       if (required) problem(std::string("не задано обязательное поле «") + key + "»");
     } else {
@@ -84,6 +101,7 @@ struct Decl {
       int tbl = lua_gettop(L);
       lua_pushnil(L);
       while (lua_next(L, tbl)) {
+        count(1);
         if (lua_type(L, -2) != LUA_TSTRING) {
           problem(std::string("в «") + key + "» имена параметров должны быть строками");
         } else {
@@ -150,6 +168,7 @@ struct Decl {
 
   // Check mode keeps every problem; load mode stops the package at the first one.
   void finish() {
+    count(1);
     for (const auto& k : unknown) problem("неизвестное поле «" + k + "»");
     if (problems.empty()) return;
     if (check()) {
@@ -217,6 +236,7 @@ int decl_criterion(lua_State* L) {
     s.defaults = d.params(1, "params");
     s.territory = d.pk.info.territory;
     s.origin = d.where;
+    s.owner = core_of(d.L).owner;
     auto prepare = d.func("prepare", false);
     auto evaluate = d.func("evaluate", true);
     d.unique("criterion", s.id);
@@ -237,6 +257,7 @@ int decl_indicator_type(lua_State* L) {
     s.defaults = d.params(1, "args");
     s.territory = d.pk.info.territory;
     s.origin = d.where;
+    s.owner = core_of(d.L).owner;
     auto compute = d.func("compute", true);
     d.unique("indicator_type", s.id);
     d.commit([s, compute](Catalog& c) {
@@ -268,7 +289,8 @@ int decl_indicator(lua_State* L) {
     if (compute) {  // an inline formula: an anonymous type named after the indicator
       s.type = s.id;
       inline_type = std::make_shared<LuaIndicatorTypeSpec>(
-          LuaIndicatorTypeSpec{s.id, s.title, d.pk.info.territory, d.where, s.args});
+          LuaIndicatorTypeSpec{s.id, s.title, d.pk.info.territory, d.where, s.args,
+                               core_of(d.L).owner});
     }
     d.commit([s, compute, inline_type](Catalog& c) {
       if (inline_type) c.add_indicator_type(std::make_unique<LuaIndicatorType>(*inline_type, compute));
@@ -278,6 +300,7 @@ int decl_indicator(lua_State* L) {
 }
 
 void read_activity(Decl& d, int t, const std::string& section, RoadmapTemplate& r) {
+  d.count(1);
   ActivityTemplate a;
   a.section = section;
   a.number = d.str(t, "number", true);
@@ -356,6 +379,7 @@ int decl_roadmap(lua_State* L) {
     if (type == LUA_TTABLE) {
       auto n = lua_Integer(lua_rawlen(d.L, sections));
       for (lua_Integer i = 1; i <= n; ++i) {
+        d.count(1);
         if (lua_rawgeti(d.L, sections, i) == LUA_TTABLE) {
           std::string title = d.str(lua_gettop(d.L), "title", true);
           r.sections.push_back(title);
@@ -387,6 +411,7 @@ int decl_report(lua_State* L) {
     if (type == LUA_TTABLE) {
       auto n = lua_Integer(lua_rawlen(d.L, -1));
       for (lua_Integer i = 1; i <= n; ++i) {
+        d.count(1);
         if (lua_rawgeti(d.L, -1, i) == LUA_TSTRING)
           r.sections.emplace_back(lua_tostring(d.L, -1));
         else
@@ -408,6 +433,7 @@ int decl_configure(lua_State* L) {
     std::vector<std::pair<std::string, Params>> items;
     lua_pushnil(d.L);
     while (lua_next(d.L, 1)) {
+      d.count(1);
       if (lua_type(d.L, -2) != LUA_TSTRING || lua_type(d.L, -1) != LUA_TTABLE) {
         d.problem("ожидается { идентификатор = { параметр = значение } }");
       } else {

@@ -24,6 +24,7 @@ struct PackageLoad {
   std::vector<std::function<void(Catalog&)>> commits;  // load mode
   std::vector<std::string> errors;                     // check mode: every problem found
   std::map<std::string, std::set<std::string>> ids;    // kind -> ids declared (uniqueness)
+  std::size_t elements = 0;  // declared elements so far (capped: LuaLimits::max_declarations)
 
   // A reference to an item that must exist along the territory chain (check mode).
   struct Ref {

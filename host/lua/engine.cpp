@@ -20,6 +20,11 @@ std::string run_package(LuaCore& core, PackageLoad& load, std::string& file_labe
   file_label = (fs::path(core.root_label) /
                 fs::weakly_canonical(file).lexically_relative(core.root))
                    .generic_string();
+  std::error_code ec;
+  auto size = fs::file_size(file, ec);
+  if (!ec && size > kMaxScriptBytes)
+    return file_label + ": файл слишком велик (" + std::to_string(size) +
+           " байт, допустимо не больше " + std::to_string(kMaxScriptBytes >> 20) + " МБ)";
   std::ifstream in(file, std::ios::binary);
   if (!in) return file_label + ": не удалось прочитать файл";
   std::ostringstream text;
@@ -27,10 +32,14 @@ std::string run_package(LuaCore& core, PackageLoad& load, std::string& file_labe
   std::string code = text.str();
   std::string chunk = "@" + file_label;
   core.loading = &load;
+  CallScope scope(core, core.owner_of(load.info.territory));
   auto err = core.run([&](lua_State* L) {
     push_environment(L, load.info.dir);
     load_text(L, code, chunk, 1);
     lua_call(L, 0, 0);
+    // From now on the package's globals are read-only: a verdict cannot depend on what an
+    // earlier evaluate left in a global (state belongs in prepare's result or in locals).
+    freeze_environment(L, 1);
   });
   core.loading = nullptr;
   return err;

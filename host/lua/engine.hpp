@@ -14,12 +14,21 @@
 
 namespace opora::host {
 
+// The bounds of every entry into Lua (docs/lua-api.md, "Limits"). Work done by C functions
+// (string.rep, table.concat, pattern matching, ...) is charged against the same instruction
+// budgets as VM instructions, before or while it is done.
 struct LuaLimits {
-  std::int64_t instructions = 200'000'000;   // per call into a script; sticky once exceeded
-  std::size_t memory_bytes = 512u << 20;      // whole state
-  double wall_seconds = 20.0;                 // watchdog per call (checked from the hook)
-  std::size_t max_pattern_subject = 100'000;  // length caps for string.find/match/gmatch/gsub
-  std::size_t max_pattern = 200;
+  std::int64_t instructions = 50'000'000;       // per call into a script; about a second
+  std::int64_t run_instructions = 200'000'000;  // per criterion run (prepare + every evaluate
+                                                // of one criterion over one region)
+  std::size_t memory_bytes = 1024u << 20;       // whole state
+  std::size_t package_memory_bytes = 128u << 20;  // what one package's code may hold
+  double wall_seconds = 5.0;                    // watchdog per call (checked from the hook)
+  std::size_t max_pattern = 200;                // pattern length cap (recursion depth)
+  std::size_t max_declarations = 10'000;        // declared elements per package (items,
+                                                // activities, parameters, configure entries)
+  std::size_t max_field_bytes = 64u << 10;      // one string field of a declaration
+  std::size_t max_explanation = 10'000;         // bytes of one explanation returned by a script
 };
 
 struct PackageInfo {

@@ -30,10 +30,25 @@ void push_params(lua_State* L, const Params& p) {
 
 int take_ref(lua_State* L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
 
+// An explanation is stored with every verdict: one longer than the cap is refused (an error
+// naming the item) rather than cut silently or written into the store many times over.
+std::string checked_explanation(lua_State* L, int idx, const char* fn) {
+  std::size_t n = 0;
+  const char* s = lua_tolstring(L, idx, &n);
+  auto max = core_of(L).limits.max_explanation;
+  if (n > max)
+    luaL_error(L, "%s вернул пояснение длиной %d байт, допустимо не больше %d", fn, int(n),
+               int(max));
+  return std::string(s, n);
+}
+
 class LuaCriterionRun final : public CriterionRun {
  public:
-  LuaCriterionRun(std::shared_ptr<LuaEngine> e, const LuaCriterionSpec& spec, const Dataset& d)
-      : engine_(std::move(e)), spec_(spec), data_(d) {}
+  LuaCriterionRun(std::shared_ptr<LuaEngine> e, const LuaCriterionSpec& spec, const Dataset& d,
+                  std::string territory)
+      : engine_(std::move(e)), spec_(spec), data_(d) {
+    budget_.territory = territory.empty() ? "вся выборка" : std::move(territory);
+  }
   ~LuaCriterionRun() override {
     LuaCore& c = engine_->core();
     std::lock_guard lock(c.mutex);
@@ -46,6 +61,7 @@ class LuaCriterionRun final : public CriterionRun {
       throw std::out_of_range("критерий " + spec_.id + ": нет школы с индексом " +
                               std::to_string(school));
     Verdict v;
+    CallScope scope(engine_->core(), spec_.owner, &budget_);
     auto err = engine_->core().run([&](lua_State* L) {
       lua_rawgeti(L, LUA_REGISTRYINDEX, fn_);
       lua_rawgeti(L, LUA_REGISTRYINDEX, cache_);
@@ -78,9 +94,7 @@ class LuaCriterionRun final : public CriterionRun {
     else if (!lua_isnil(L, score))
       luaL_error(L, "evaluate вернул score типа %s, нужно число", luaL_typename(L, score));
     if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
-      std::size_t n = 0;
-      const char* s = lua_tolstring(L, text, &n);
-      v.explanation.assign(s, n);
+      v.explanation = checked_explanation(L, text, "evaluate");
     } else if (!lua_isnil(L, text)) {
       luaL_error(L, "evaluate вернул explanation типа %s, нужна строка", luaL_typename(L, text));
     }
@@ -89,6 +103,7 @@ class LuaCriterionRun final : public CriterionRun {
   std::shared_ptr<LuaEngine> engine_;
   LuaCriterionSpec spec_;  // a copy: the run may outlive its criterion
   const Dataset& data_;
+  RunBudget budget_;  // prepare and every evaluate of this run draw on it
   RunView* view_ = nullptr;
   int fn_ = LUA_NOREF, run_ = LUA_NOREF, cache_ = LUA_NOREF, params_ = LUA_NOREF,
       state_ = LUA_NOREF;
@@ -104,7 +119,9 @@ LuaFunctionRef::~LuaFunctionRef() {
 
 std::unique_ptr<CriterionRun> LuaCriterion::start(const RunContext& ctx,
                                                   const Params& params) const {
-  auto run = std::make_unique<LuaCriterionRun>(evaluate_->engine, spec_, ctx.data);
+  auto run = std::make_unique<LuaCriterionRun>(evaluate_->engine, spec_, ctx.data,
+                                               std::string(ctx.region));
+  CallScope scope(evaluate_->engine->core(), spec_.owner, &run->budget_);
   auto err = evaluate_->engine->core().run([&](lua_State* L) {
     run->view_ = push_run(L, ctx.data, ctx.year, ctx.region, ctx.population);
     lua_pushvalue(L, 1);
@@ -132,6 +149,7 @@ IndicatorValue LuaIndicatorType::compute(const IndicatorContext& ctx, const Para
   Params merged = spec_.defaults;
   for (const auto& [k, v] : args.all()) merged.set(k, v);
   IndicatorValue out;
+  CallScope scope(compute_->engine->core(), spec_.owner);
   auto err = compute_->engine->core().run([&](lua_State* L) {
     RunView* rv = push_run(L, ctx.data(), ctx.year(), "", {});
     CtxView* cv = push_indicator_context(L, ctx, 1);
@@ -156,9 +174,7 @@ IndicatorValue LuaIndicatorType::compute(const IndicatorContext& ctx, const Para
     out.numerator = lua_tonumber(L, num);
     out.denominator = lua_tonumber(L, den);
     if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
-      std::size_t n = 0;
-      const char* s = lua_tolstring(L, text, &n);
-      out.explanation.assign(s, n);
+      out.explanation = checked_explanation(L, text, "compute");
     } else if (!lua_isnil(L, text)) {
       luaL_error(L, "compute вернул пояснение типа %s, нужна строка", luaL_typename(L, text));
     }

@@ -1,6 +1,7 @@
 // Internal to host/lua: SDK objects backed by Lua functions. Each holds registry references to
 // its functions and a shared_ptr to the engine, so the state outlives it.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,7 @@ struct LuaCriterionSpec {
   std::string id, title, category, territory;
   std::string origin;  // "scripts/federal/criteria.lua:40"
   Params defaults;
+  std::uint32_t owner = 0;  // the package's memory account (LuaCore::owner_of)
 };
 
 class LuaCriterion final : public Criterion {
@@ -49,6 +51,7 @@ class LuaCriterion final : public Criterion {
 struct LuaIndicatorTypeSpec {
   std::string id, title, territory, origin;
   Params defaults;  // args with their defaults
+  std::uint32_t owner = 0;  // the package's memory account
 };
 
 class LuaIndicatorType final : public IndicatorType {

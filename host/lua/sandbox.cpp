@@ -33,11 +33,13 @@ int sandbox_collectgarbage(lua_State* L) {
     return 1;
   }
   if (std::strcmp(opt, "collect") == 0) {
+    charge(L, std::int64_t(core_of(L).used) / kBytesPerUnit);  // a full collection walks the heap
     lua_gc(L, LUA_GCCOLLECT);
     lua_pushinteger(L, 0);
     return 1;
   }
   if (std::strcmp(opt, "step") == 0) {
+    charge(L, 10'000);
     lua_pushboolean(L, lua_gc(L, LUA_GCSTEP, 0));
     return 1;
   }
@@ -51,6 +53,10 @@ int sandbox_collectgarbage(lua_State* L) {
 // print() goes to the engine's log (LuaEngine::take_log), never to the terminal.
 int sandbox_print(lua_State* L) {
   int n = lua_gettop(L);
+  std::int64_t work = n;
+  for (int i = 1; i <= n; ++i)
+    if (lua_type(L, i) == LUA_TSTRING) work += std::int64_t(lua_rawlen(L, i)) / kBytesPerUnit;
+  charge(L, work);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (int i = 1; i <= n; ++i) {
@@ -83,6 +89,7 @@ int sandbox_load(lua_State* L) {
     return 2;
   }
   bool own_env = !lua_isnone(L, 4);
+  charge(L, std::int64_t(len));  // compiling costs about an instruction per byte
   if (luaL_loadbufferx(L, code, len, name, "t") != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
@@ -133,7 +140,6 @@ void open_sandbox(lua_State* L) {
   // place (no dump, capped pattern functions and rep) and the metatable is hidden.
   lua_pushnil(L);
   lua_setfield(L, str, "dump");
-  patch_string_library(L, str);
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
   lua_pushboolean(L, 0);
@@ -157,6 +163,7 @@ void open_sandbox(lua_State* L) {
   int safe_os = lua_gettop(L);
   for (const char* f : {"time", "date", "clock", "difftime"}) copy_global(L, os, safe_os, f);
   lua_setfield(L, libs, "os");
+  charge_libraries(L, libs);
   lua_setfield(L, LUA_REGISTRYINDEX, kLibsKey);
 
   // The base: safe functions of the global library plus the opora declarations.
@@ -174,6 +181,9 @@ void open_sandbox(lua_State* L) {
   lua_pushcfunction(L, sandbox_print);
   lua_setfield(L, base, "print");
   register_declarations(L, base);
+  lua_getfield(L, LUA_REGISTRYINDEX, kLibsKey);
+  install_guards(L, base, -1);
+  lua_pop(L, 1);
   core_of(L).base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_settop(L, globals - 1);
 }

@@ -136,7 +136,10 @@ TEST_F(Criteria, RuntimeErrorNamesFileLineAndCriterion) {
 }
 
 TEST_F(Criteria, BudgetInEvaluateNamesCriterionAndEngineSurvives) {
-  engine = LuaEngine::create(LuaLimits{1'000'000, 64u << 20, 5.0, 100'000, 200});
+  LuaLimits limits;
+  limits.instructions = 1'000'000;
+  limits.memory_bytes = 64u << 20;
+  engine = LuaEngine::create(limits);
   const auto& c = load("criterion { id = 'loop', title = 'x', category = 'low_results',\n"
                        "  evaluate = function() while true do end end }\n");
   auto run = start(c);
