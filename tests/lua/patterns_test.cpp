@@ -204,7 +204,7 @@ class PatternBudget : public ::testing::Test {
     auto err = engine->run_string(code, "pattern.lua");
     EXPECT_NE(err.find("pattern.lua:1: превышен лимит инструкций"), std::string::npos)
         << code << "\nerror was: " << err;
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3)) << code;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << code;
     EXPECT_EQ(engine->run_string("assert(('a b'):gsub('%s', '') == 'ab')", "after.lua"), "");
   }
 };
