@@ -3,6 +3,10 @@
 // object for the catalog. The schemas below are the one list of the fields each declaration
 // knows, with their types: loading and `opora check` both refuse anything else.
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -145,9 +149,54 @@ struct Decl {
   std::string where;  // "<file>:<line>" of the declaration
   std::string label;  // "критерий low_results": set once the id is read
   std::vector<std::string> problems;  // without the position and label (added by finish)
+  std::vector<std::string> at;        // per problem: its own "<file>:<line>", or "" (where)
 
   bool check() const { return pk.mode == LoadMode::check; }
-  void problem(const std::string& msg) { problems.push_back(msg); }
+  void problem(const std::string& msg, std::string line = {}) {
+    problems.push_back(msg);
+    at.push_back(std::move(line));
+  }
+
+  // The line that wrote `key`, for an unknown field deep in a multi-line declaration (a roadmap
+  // of hundreds of lines): the first line from the declaration's own on that assigns `key`
+  // (`key =` or `["key"] =`). The declaration's line when the file cannot be read (a load()
+  // chunk) or the key is not found.
+  std::string locate(const std::string& key) {
+    auto colon = where.rfind(':');
+    const auto& c = core_of(L);
+    std::string prefix = c.root_label + "/";
+    if (colon == std::string::npos || where.compare(0, prefix.size(), prefix) != 0) return {};
+    auto file = c.root / where.substr(prefix.size(), colon - prefix.size());
+    long first = std::atol(where.c_str() + colon + 1);
+    std::error_code ec;
+    if (!inside_tree(file, c.root) || std::filesystem::file_size(file, ec) > (4u << 20) || ec)
+      return {};
+    std::ifstream in(file, std::ios::binary);
+    std::string text;
+    auto word = [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+    };
+    for (long n = 1; std::getline(in, text); ++n) {
+      if (n < first) continue;
+      if (n > first + 20'000) break;
+      for (std::size_t pos = text.find(key); pos != std::string::npos;
+           pos = text.find(key, pos + 1)) {
+        std::size_t end = pos + key.size();
+        char q = pos >= 2 && text[pos - 2] == '[' ? text[pos - 1] : 0;
+        bool quoted = (q == '"' || q == '\'') && end + 1 < text.size() && text[end] == q &&
+                      text[end + 1] == ']';
+        if (quoted)
+          end += 2;  // the closing quote and bracket
+        else if ((pos > 0 && word(text[pos - 1])) || (end < text.size() && word(text[end])))
+          continue;
+        while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+        bool assigns = end < text.size() && text[end] == '=' &&
+                       (end + 1 == text.size() || text[end + 1] != '=');
+        if (assigns) return where.substr(0, colon + 1) + std::to_string(n);
+      }
+    }
+    return {};
+  }
 
   // Validates the table at t against a schema: unknown fields, types, required fields.
   // `in` prefixes the messages of a nested table ("мероприятие 3: ").
@@ -163,7 +212,7 @@ struct Decl {
       std::string k = lua_tostring(L, -1);
       if (k == "description") continue;
       auto f = std::find_if(s.begin(), s.end(), [&](const Field& x) { return k == x.name; });
-      if (f == s.end()) problem(in + "неизвестное поле «" + k + "»" + suggestion(k, s));
+      if (f == s.end()) problem(in + "неизвестное поле «" + k + "»" + suggestion(k, s), locate(k));
     }
     for (const Field& f : s) {
       int type = raw_field(L, t, f.name);
@@ -380,7 +429,8 @@ struct Decl {
   // Check mode keeps every problem; load mode stops the package at the first one.
   void finish() {
     if (problems.empty()) return;
-    for (auto& p : problems) p = where + ": " + label + ": " + p;
+    for (std::size_t i = 0; i < problems.size(); ++i)
+      problems[i] = (at[i].empty() ? where : at[i]) + ": " + label + ": " + problems[i];
     if (check()) {
       pk.errors.insert(pk.errors.end(), problems.begin(), problems.end());
       return;

@@ -38,7 +38,7 @@ $(cat "$work/err")"; }
 expect "scripts/tver/package.lua:3: configure: параметр «fail_share» критерия low_results — число (по умолчанию 0.3), а задано: строка «0,25»"
 expect "scripts/tver/package.lua:4: показатель tver_ghost: нет мероприятия с номером «99»"
 expect "scripts/tver/rzhev/package.lua:1: package: поле «level» = «federal», но папка tver/rzhev — это уровень «municipality»"
-expect "дорожная карта plan: мероприятие 1: неизвестное поле «dedline» (может быть, «deadline»?)"
+expect "scripts/tver/rzhev/package.lua:6: дорожная карта plan: мероприятие 1: неизвестное поле «dedline» (может быть, «deadline»?)"
 grep -q "stod" "$work/err" && fail "a raw exception text reached the user"
 
 # A package.lua that is a symlink out of the tree is refused, by check and by every command.

@@ -297,16 +297,19 @@ TEST_F(Boundary, MisspelledActivityFieldIsAnErrorNotAColumn) {
             std::string::npos)
       << errors[0];
   EXPECT_TRUE(catalog.effective("r").roadmaps.empty());
-  EXPECT_TRUE(has(check(), "scripts/r/package.lua:2: дорожная карта plan: мероприятие 1: "
+  // Named at the line that wrote it, not the roadmap's first line.
+  EXPECT_TRUE(has(check(), "scripts/r/package.lua:3: дорожная карта plan: мероприятие 1: "
                            "неизвестное поле «dedline»"));
+  EXPECT_EQ(errors[0].rfind("scripts/r/package.lua:3: ", 0), 0u) << errors[0];
 }
 
 TEST_F(Boundary, UnknownFieldsAreRefusedByLoadingToo) {
-  federal("criterion { id = 'b', titel = 'B', title = 'B', category = 'low_results',\n"
-          "  evaluate = function() return false end }\n");
+  federal("criterion { id = 'b', title = 'B', category = 'low_results',\n"
+          "  [\"titel\"] = 'B', evaluate = function() return false end }\n");
   auto errors = load();
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(errors[0].find("критерий b: неизвестное поле «titel» (может быть, «title»?)"),
+  EXPECT_NE(errors[0].find("scripts/federal/package.lua:11: пакет federal не загружен: критерий b: "
+                           "неизвестное поле «titel» (может быть, «title»?)"),
             std::string::npos)
       << errors[0];
 }
