@@ -36,17 +36,31 @@ void merge_level(std::vector<Entry<T>>& out, const std::vector<Entry<T>>& all,
 
 }  // namespace
 
-Params Effective::params_for(const Entry<Criterion>& c) const {
-  Params p = c.item->defaults();
-  auto id = c.item->id();
-  // Overrides from levels at or below the criterion's own level, in chain order.
-  auto own = std::find(chain.begin(), chain.end(), c.territory);
+void Effective::apply_overrides(Params& p, std::string_view id,
+                                std::string_view item_territory) const {
+  // Overrides from levels at or below the item's own level, in chain order.
+  auto own = std::find(chain.begin(), chain.end(), item_territory);
   for (const auto& o : overrides) {
     if (o.item != id) continue;
     auto lvl = std::find(chain.begin(), chain.end(), o.territory);
     if (own != chain.end() && lvl < own) continue;
     for (const auto& [k, v] : o.params.all()) p.set(k, v);
   }
+}
+
+Params Effective::params_for(const Entry<Criterion>& c) const {
+  Params p = c.item->defaults();
+  apply_overrides(p, c.item->id(), c.territory);
+  return p;
+}
+
+Params Effective::args_for(const Entry<IndicatorSpec>& i) const {
+  Params p;
+  const auto& spec = *i.item;
+  for (const auto& t : indicator_types)
+    if (t.item->id() == spec.type) apply_overrides(p, spec.type, t.territory);
+  for (const auto& [k, v] : spec.args.all()) p.set(k, v);
+  apply_overrides(p, spec.id, i.territory);
   return p;
 }
 

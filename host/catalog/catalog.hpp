@@ -56,8 +56,14 @@ struct Effective {
 
   // Defaults of the criterion merged with every override along the chain.
   Params params_for(const Entry<Criterion>& c) const;
+  // The arguments an indicator is computed with: configure{} of its type, then the indicator's
+  // own args, then configure{} of the indicator (the type's defaults go under all of these).
+  Params args_for(const Entry<IndicatorSpec>& i) const;
   const IndicatorType* indicator_type(std::string_view id) const;
   const Entry<CategoryInfo>* category(std::string_view code) const;
+
+ private:
+  void apply_overrides(Params& p, std::string_view id, std::string_view item_territory) const;
 };
 
 class Catalog : public Registry {

@@ -143,17 +143,22 @@ void run_plugins(Runtime& rt, bool json) {
 void run_check(Runtime& rt, const std::string& dir) {
   std::filesystem::path root = dir.empty() ? rt.globals().scripts : dir;
   // Categories and indicator types compiled plugins provide are known to the packages.
+  // Their criteria's defaults let configure{} on them be checked like on a package's.
   std::vector<std::string> external;
+  std::map<std::string, Params> external_params;
   Catalog plugin_items;
   load_plugins(rt.globals().plugins, plugin_items);
   for (const auto& t : plugin_items.territories()) {
     auto e = plugin_items.effective(t);
     for (const auto& c : e.categories) external.push_back(c.item->code);
     for (const auto& i : e.indicator_types) external.push_back(i.item->id());
-    for (const auto& c : e.criteria) external.push_back(c.item->id());
+    for (const auto& c : e.criteria) {
+      external.push_back(c.item->id());
+      external_params[c.item->id()] = c.item->defaults();
+    }
   }
   auto engine = LuaEngine::create();
-  auto errors = engine->check_tree(root, external);
+  auto errors = engine->check_tree(root, external, external_params);
   if (errors.empty()) {
     std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет\n";
     return;

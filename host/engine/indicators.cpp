@@ -3,61 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 
 #include "util/text.hpp"
 
 namespace opora::host {
-
-bool Target::met(double v) const {
-  constexpr double eps = 1e-9;
-  switch (op) {
-    case Op::ge: return v >= value - eps;
-    case Op::gt: return v > value + eps;
-    case Op::le: return v <= value + eps;
-    case Op::lt: return v < value - eps;
-    case Op::eq: return std::fabs(v - value) < eps;
-  }
-  return false;
-}
-
-std::string Target::describe() const {
-  const char* sign = op == Op::ge ? "≥ " : op == Op::gt ? "> " : op == Op::le ? "≤ "
-                     : op == Op::lt ? "< " : "= ";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", value);
-  return sign + std::string(buf) + (percent ? " %" : "");
-}
-
-std::optional<Target> parse_target(std::string_view text) {
-  auto t = to_lower(text);
-  auto digit = t.find_first_of("0123456789");
-  if (digit == std::string::npos) return std::nullopt;
-  Target out;
-  std::string num;
-  std::size_t i = digit;
-  for (; i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == ',' ||
-                          t[i] == '.');
-       ++i)
-    num += t[i] == ',' ? '.' : t[i];
-  while (!num.empty() && num.back() == '.') num.pop_back();
-  out.value = std::stod(num);
-  auto rest = t.substr(i);
-  auto after = trim(rest);
-  out.percent = after.starts_with("%") || after.starts_with("процент");
-  auto before = t.substr(0, digit);
-  auto has = [&](std::string_view s) { return before.find(s) != std::string::npos; };
-  if (has("не более") || has("не выше") || has("≤") || has("<=") || has("до "))
-    out.op = Target::Op::le;
-  else if (has("не менее") || has("не ниже") || has("≥") || has(">="))
-    out.op = Target::Op::ge;
-  else if (has("более") || has("свыше") || has(">"))
-    out.op = Target::Op::gt;
-  else if (has("менее") || has("<"))
-    out.op = Target::Op::lt;
-  else
-    out.op = Target::Op::ge;  // "100%", "2 встречи": at least what is written
-  return out;
-}
 
 StoreIndicatorContext::StoreIndicatorContext(const IndicatorInputs& in, std::string as_of)
     : in_(in), as_of_(std::move(as_of)) {
@@ -132,6 +82,15 @@ std::optional<double> StoreIndicatorContext::observation(std::string_view indica
 
 namespace {
 
+// Whatever the type (Lua, plugin, built-in), a value that is not a finite number is an error of
+// the indicator, not a figure of the report.
+const IndicatorValue& finite_value(const IndicatorValue& v, const std::string& id) {
+  auto bad = [](double x) { return !std::isfinite(x); };
+  if (bad(v.numerator) || bad(v.denominator) || (v.value && bad(*v.value)))
+    throw std::runtime_error("показатель " + id + ": значение не является конечным числом");
+  return v;
+}
+
 std::optional<double> scaled(const IndicatorValue& v, const std::string& unit) {
   if (!v.value) return std::nullopt;
   return unit == "percent" ? *v.value * 100.0 : *v.value;
@@ -160,12 +119,13 @@ std::vector<IndicatorResult> compute_indicators(const Effective& eff, const Indi
       continue;
     }
     try {
-      auto v = type->compute(now, spec.args);
+      auto args = eff.args_for(e);
+      auto v = finite_value(type->compute(now, args), spec.id);
       r.numerator = v.numerator;
       r.denominator = v.denominator;
       r.value = scaled(v, spec.unit);
       r.explanation = v.explanation;
-      r.previous = scaled(type->compute(before, spec.args), spec.unit);
+      r.previous = scaled(finite_value(type->compute(before, args), spec.id), spec.unit);
       if (r.value && r.target) r.met = r.target->met(*r.value);
     } catch (const std::exception& ex) {
       r.error = ex.what();

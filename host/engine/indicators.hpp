@@ -13,20 +13,9 @@
 #include "catalog/catalog.hpp"
 #include "dataset/snapshot.hpp"
 #include "engine/plan_state.hpp"
+#include "util/target.hpp"  // Target, parse_target
 
 namespace opora::host {
-
-// A target as the document writes it: «не менее 2», «100%», «≥ 10%», «не более 5 %».
-struct Target {
-  enum class Op { ge, gt, le, lt, eq };
-  Op op = Op::ge;
-  double value = 0;
-  bool percent = false;
-  bool met(double v) const;
-  std::string describe() const;  // "≥ 80 %"
-};
-// nullopt when the text holds no number.
-std::optional<Target> parse_target(std::string_view text);
 
 // What the indicator context reads; loaded once, shared by every as-of date.
 struct IndicatorInputs {

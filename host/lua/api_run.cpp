@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lua/core.hpp"
+#include "lua/values.hpp"
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -35,7 +36,7 @@ int run_context_stats(lua_State* L) {
   RunView* r = check_run(L, 1);
   std::size_t n = 0;
   const char* ind = luaL_checklstring(L, 2, &n);
-  int year = int(luaL_optinteger(L, 3, r->year));
+  int year = optional_year(L, 3, r->year, "run:context_stats");
   lua_getiuservalue(L, 1, kStats);
   lua_pushfstring(L, "%s\n%d", ind, year);
   if (lua_rawget(L, -2) == LUA_TTABLE) {
@@ -78,7 +79,8 @@ int run_context_stats(lua_State* L) {
 int run_quantile(lua_State* L) {
   check_run(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  double q = luaL_checknumber(L, 3);
+  luaL_checknumber(L, 3);
+  double q = checked_finite(L, 3, "run:quantile");
   if (!(q >= 0 && q <= 1)) return luaL_error(L, "run:quantile: q должно быть от 0 до 1");
   lua_Integer n = lua_Integer(lua_rawlen(L, 2));
   bool bad = false;
@@ -88,7 +90,8 @@ int run_quantile(lua_State* L) {
     std::vector<double> v;  // C++ object: errors are raised after it is gone
     v.reserve(std::size_t(n));
     for (lua_Integer i = 1; i <= n && !bad; ++i) {
-      if (lua_rawgeti(L, 2, i) == LUA_TNUMBER)
+      // NaN would break the ordering std::sort relies on.
+      if (lua_rawgeti(L, 2, i) == LUA_TNUMBER && std::isfinite(lua_tonumber(L, -1)))
         v.push_back(lua_tonumber(L, -1));
       else
         bad = true;
@@ -102,7 +105,7 @@ int run_quantile(lua_State* L) {
       result = v[lo] + (v[hi] - v[lo]) * (pos - double(lo));
     }
   }
-  if (bad) return luaL_error(L, "run:quantile: в массиве значений не только числа");
+  if (bad) return luaL_error(L, "run:quantile: в массиве значений не только конечные числа");
   if (empty)
     lua_pushnil(L);
   else

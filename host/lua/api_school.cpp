@@ -8,6 +8,7 @@
 
 #include "lua/core.hpp"
 #include "lua/result_filter.hpp"
+#include "lua/values.hpp"
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -138,7 +139,7 @@ int school_context(lua_State* L) {
   auto* s = check_school(L, 1);
   std::size_t n = 0;
   const char* ind = luaL_checklstring(L, 2, &n);
-  int year = int(luaL_optinteger(L, 3, s->run->year));
+  int year = optional_year(L, 3, s->run->year, "school:context");
   auto v = s->run->data->context(s->index, {ind, n}, year);
   if (v)
     lua_pushnumber(L, *v);
@@ -151,7 +152,7 @@ int school_risk(lua_State* L) {
   auto* s = check_school(L, 1);
   std::size_t n = 0;
   const char* factor = luaL_checklstring(L, 2, &n);
-  int year = int(luaL_optinteger(L, 3, s->run->year));
+  int year = optional_year(L, 3, s->run->year, "school:risk");
   lua_pushinteger(L, s->run->data->risk_level(s->index, year, {factor, n}));
   return 1;
 }
@@ -265,10 +266,12 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
         if (type != LUA_TNUMBER) {
           bad = std::min<int>(bad, field);
         } else if (field == kMinShare2) {
-          f.min_share2 = lua_tonumber(L, -1);
+          f.min_share2 = checked_finite(L, -1, method);
         } else {
-          int v = int(lua_tonumber(L, -1));
-          (field == kYear ? f.year : field == kGrade ? f.grade : f.min_participants) = v;
+          // Checked before the cast: int(1e300) or int(0/0) would be undefined behaviour.
+          auto v = field == kYear ? checked_whole(L, -1, method, 0, kMaxYear)
+                                  : checked_whole(L, -1, method, -kMaxCount, kMaxCount);
+          (field == kYear ? f.year : field == kGrade ? f.grade : f.min_participants) = int(v);
         }
         break;
       case kProcedure:
@@ -284,6 +287,11 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
         }
         break;
       case kNone:
+        // A misspelled field ("yaer") would silently mean "any year".
+        if (lua_type(L, -2) == LUA_TSTRING)
+          luaL_error(L, "%s: неизвестное поле фильтра «%s» (есть: year, procedure, subject, "
+                        "grade, min_participants, min_share2)", method, lua_tostring(L, -2));
+        luaL_error(L, "%s: в фильтре допустимы только именованные поля", method);
         break;
     }
     lua_pop(L, 1);

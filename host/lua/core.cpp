@@ -1,6 +1,7 @@
 // The Lua state and its limits: a capped allocator with a kill flag, a sticky instruction and
 // wall-clock hook, and the protected-call protocol (run) every entry from C++ goes through.
 #include "lua/core.hpp"
+#include "lua/messages.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -273,10 +274,10 @@ std::string decorate(std::string_view msg, std::string_view origin, std::string_
     while (i < msg.size() && msg[i] >= '0' && msg[i] <= '9') ++i;
     if (i > digits && msg.substr(i, 2) == ": ") {
       return std::string(msg.substr(0, i + 2)) + std::string(label) + ": " +
-             std::string(msg.substr(i + 2));
+             russian_lead_in(msg.substr(i + 2));
     }
   }
-  return std::string(origin) + ": " + std::string(label) + ": " + std::string(msg);
+  return std::string(origin) + ": " + std::string(label) + ": " + russian_lead_in(msg);
 }
 
 std::string caller_position(lua_State* L, int level) {

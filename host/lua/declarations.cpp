@@ -1,16 +1,137 @@
 // The declaration functions of a package (package{}, criterion{}, indicator{}, roadmap{} ...):
-// each validates its table and, in load mode, queues the SDK object for the catalog.
+// each validates its table against the schema of its kind and, in load mode, queues the SDK
+// object for the catalog. The schemas below are the one list of the fields each declaration
+// knows, with their types: loading and `opora check` both refuse anything else.
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 
 #include "lua/core.hpp"
 #include "lua/declarations.hpp"
 #include "lua/lua_items.hpp"
 #include "lua/sandbox_parts.hpp"
+#include "lua/values.hpp"
+#include "util/number.hpp"
+#include "util/target.hpp"
 
 namespace opora::host {
 
 namespace {
+
+// ---- The schema -----------------------------------------------------------------------------
+
+enum class Type {
+  text,      // a string (a number is accepted and kept as written)
+  whole,     // a whole number within [lo, hi]
+  function,  // a Lua function
+  scalars,   // { name = number | string | boolean, ... }
+  table,     // a nested table with a schema of its own (read by the declaration)
+  list,      // an array of tables (read by the declaration)
+  texts,     // an array of strings
+  text_map,  // { ["name"] = string, ... }: a document's own columns
+};
+
+struct Field {
+  const char* name;
+  Type type;
+  bool required = false;
+  std::int64_t lo = 0, hi = 0;  // Type::whole
+};
+
+using Schema = std::vector<Field>;
+
+// Every table a package writes, by kind. `description` is accepted everywhere.
+const Schema& schema(std::string_view kind) {
+  using T = Type;
+  static const std::map<std::string_view, Schema> all = {
+      {"package", {{"name", T::text, true}, {"level", T::text, true}}},
+      {"category", {{"code", T::text, true}, {"title", T::text, true}}},
+      {"risk_factor", {{"code", T::text, true}, {"title", T::text, true}}},
+      {"criterion",
+       {{"id", T::text, true}, {"title", T::text, true}, {"category", T::text, true},
+        {"params", T::scalars}, {"prepare", T::function}, {"evaluate", T::function, true}}},
+      {"indicator_type",
+       {{"id", T::text, true}, {"title", T::text, true}, {"args", T::scalars},
+        {"compute", T::function, true}}},
+      {"indicator",
+       {{"id", T::text, true}, {"title", T::text, true}, {"unit", T::text, true},
+        {"scope", T::text}, {"type", T::text}, {"args", T::scalars}, {"target", T::text},
+        {"compute", T::function}}},
+      {"roadmap",
+       {{"id", T::text, true}, {"title", T::text, true},
+        {"year", T::whole, false, kMinYear, kMaxYear}, {"year_kind", T::text},
+        {"order", T::table}, {"sections", T::list}, {"activities", T::list}}},
+      {"roadmap.order", {{"number", T::text}, {"date", T::text}}},
+      {"roadmap.section", {{"title", T::text, true}, {"activities", T::list}}},
+      // Free columns of the document go into `columns` only: any other name is a typo
+      // ("dedline"), not a new column.
+      {"roadmap.activity",
+       {{"number", T::text, true}, {"title", T::text, true}, {"deadline", T::text},
+        {"responsible", T::text}, {"scope", T::text}, {"category", T::text},
+        {"indicator", T::text}, {"columns", T::text_map}}},
+      {"report", {{"id", T::text, true}, {"title", T::text, true}, {"sections", T::texts, true}}},
+  };
+  return all.at(kind);
+}
+
+// Arguments (of indicators and configure{}) whose value names another item: checked like a
+// field that refers to one. `activity` is an activity number of a roadmap.
+const char* arg_reference(std::string_view arg) {
+  static const std::map<std::string_view, const char*> refs = {{"activity", "activity"},
+                                                               {"category", "category"}};
+  auto it = refs.find(arg);
+  return it == refs.end() ? nullptr : it->second;
+}
+
+// Levenshtein distance, for "did you mean" on unknown fields (names are short).
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+const char* type_name(Type t) {
+  switch (t) {
+    case Type::text: return "строкой";
+    case Type::whole: return "целым числом";
+    case Type::function: return "функцией";
+    case Type::scalars: return "таблицей { имя = значение }";
+    case Type::table: return "таблицей";
+    case Type::list: return "массивом таблиц";
+    case Type::texts: return "массивом строк";
+    case Type::text_map: return "таблицей { [\"название\"] = \"текст\" }";
+  }
+  return "";
+}
+
+std::string param_type(const ParamValue& v) {
+  if (std::holds_alternative<double>(v)) return "число";
+  if (std::holds_alternative<bool>(v)) return "логическое значение";
+  return "строка";
+}
+
+std::string param_text(const ParamValue& v) {
+  if (auto d = std::get_if<double>(&v)) return number_text(*d);
+  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  return "«" + std::get<std::string>(v) + "»";
+}
+
+// ---- Reading one declaration ----------------------------------------------------------------
 
 PackageLoad& current(lua_State* L, const char* what) {
   PackageLoad* pk = core_of(L).loading;
@@ -26,9 +147,9 @@ struct Decl {
   lua_State* L;
   PackageLoad& pk;
   std::string where;  // "<file>:<line>" of the declaration
-  std::string label;
-  std::vector<std::string> problems;
-  std::vector<std::string> unknown;  // fields that are not part of the declaration
+  std::string label;  // "критерий low_results": set once the id is read
+  std::vector<std::string> problems;  // without the position and label (added by finish)
+  std::vector<std::string> at;        // per problem: its own "<file>:<line>", or "" (where)
 
   bool check() const { return pk.mode == LoadMode::check; }
 
@@ -42,109 +163,257 @@ struct Decl {
                                "(допустимо не больше " + std::to_string(max) +
                                " объявлений, мероприятий и параметров)");
   }
-  void problem(const std::string& msg) { problems.push_back(where + ": " + label + ": " + msg); }
+  void problem(const std::string& msg, std::string line = {}) {
+    problems.push_back(msg);
+    at.push_back(std::move(line));
+  }
 
-  // Reads a string (numbers are accepted and kept as written).
-  std::string str(int t, const char* key, bool required, const char* fallback = "") {
-    int type = raw_field(L, t, key);
+  // The line that wrote `key`, for an unknown field deep in a multi-line declaration (a roadmap
+  // of hundreds of lines): the first line from the declaration's own on that assigns `key`
+  // (`key =` or `["key"] =`). The declaration's line when the file cannot be read (a load()
+  // chunk) or the key is not found.
+  std::string locate(const std::string& key) {
+    auto colon = where.rfind(':');
+    const auto& c = core_of(L);
+    std::string prefix = c.root_label + "/";
+    if (colon == std::string::npos || where.compare(0, prefix.size(), prefix) != 0) return {};
+    auto file = c.root / where.substr(prefix.size(), colon - prefix.size());
+    long first = std::atol(where.c_str() + colon + 1);
+    std::error_code ec;
+    if (!inside_tree(file, c.root) || std::filesystem::file_size(file, ec) > (4u << 20) || ec)
+      return {};
+    std::ifstream in(file, std::ios::binary);
+    std::string text;
+    auto word = [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+    };
+    for (long n = 1; std::getline(in, text); ++n) {
+      if (n < first) continue;
+      if (n > first + 20'000) break;
+      for (std::size_t pos = text.find(key); pos != std::string::npos;
+           pos = text.find(key, pos + 1)) {
+        std::size_t end = pos + key.size();
+        char q = pos >= 2 && text[pos - 2] == '[' ? text[pos - 1] : 0;
+        bool quoted = (q == '"' || q == '\'') && end + 1 < text.size() && text[end] == q &&
+                      text[end + 1] == ']';
+        if (quoted)
+          end += 2;  // the closing quote and bracket
+        else if ((pos > 0 && word(text[pos - 1])) || (end < text.size() && word(text[end])))
+          continue;
+        while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+        bool assigns = end < text.size() && text[end] == '=' &&
+                       (end + 1 == text.size() || text[end + 1] != '=');
+        if (assigns) return where.substr(0, colon + 1) + std::to_string(n);
+      }
+    }
+    return {};
+  }
+
+  // Validates the table at t against a schema: unknown fields, types, required fields.
+  // `in` prefixes the messages of a nested table ("мероприятие 3: ").
+  void fields(int t, const Schema& s, const std::string& in = "") {
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        problem(in + "значение без имени поля (ключ " + key_text(-1) + ")");
+        continue;
+      }
+      std::string k = lua_tostring(L, -1);
+      if (k == "description") continue;
+      auto f = std::find_if(s.begin(), s.end(), [&](const Field& x) { return k == x.name; });
+      if (f == s.end()) problem(in + "неизвестное поле «" + k + "»" + suggestion(k, s), locate(k));
+    }
+    for (const Field& f : s) {
+      int type = raw_field(L, t, f.name);
+      std::string bad = value_problem(f, type);
+      if (!bad.empty()) problem(in + bad);
+      lua_pop(L, 1);
+    }
+    if (raw_field(L, t, "description") != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING)
+      problem(in + "поле «description» должно быть строкой");
+    lua_pop(L, 1);
+  }
+
+  std::string key_text(int idx) {
+    if (lua_type(L, idx) == LUA_TNUMBER) return number_text(lua_tonumber(L, idx));
+    return luaL_typename(L, idx);
+  }
+
+  static std::string suggestion(const std::string& k, const Schema& s) {
+    for (const Field& f : s)
+      if (distance(k, f.name) <= 2 && std::string_view(f.name).size() > 2)
+        return " (может быть, «" + std::string(f.name) + "»?)";
+    return {};
+  }
+
+  // The problem of the value on top of the stack for field f ("" if none).
+  std::string value_problem(const Field& f, int type) {
+    std::string name = std::string("«") + f.name + "»";
+    if (type == LUA_TNIL) {
+      if (!f.required) return {};
+      return f.type == Type::function ? "не задана обязательная функция " + name
+                                      : "не задано обязательное поле " + name;
+    }
+    auto wrong = [&] {
+      return "поле " + name + " должно быть " + type_name(f.type) + ", а не " +
+             lua_typename(L, type);
+    };
+    switch (f.type) {
+      case Type::text:
+        if (type == LUA_TNUMBER) {
+          if (auto p = finite_problem(lua_tonumber(L, -1)); !p.empty())
+            return "поле " + name + ": " + p;
+          return {};
+        }
+        if (type != LUA_TSTRING) return wrong();
+        if (f.required && lua_rawlen(L, -1) == 0) return "поле " + name + " не может быть пустым";
+        return {};
+      case Type::whole:
+        if (type != LUA_TNUMBER) return wrong();
+        if (auto p = whole_problem(lua_tonumber(L, -1), f.lo, f.hi); !p.empty())
+          return "поле " + name + ": " + p;
+        return {};
+      case Type::function:
+        return type == LUA_TFUNCTION ? std::string() : wrong();
+      case Type::scalars:
+        return type == LUA_TTABLE ? scalars_problem(f.name) : wrong();
+      case Type::table:
+      case Type::list:
+        return type == LUA_TTABLE ? std::string() : wrong();
+      case Type::texts:
+      case Type::text_map:
+        return type == LUA_TTABLE ? strings_problem(f) : wrong();
+    }
+    return {};
+  }
+
+  // Parameters: string names, finite numbers, strings or booleans (the table is on top).
+  std::string scalars_problem(const char* key) {
+    std::string out;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      std::string p;
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        p = std::string("в «") + key + "» имена параметров должны быть строками";
+      } else {
+        std::string name = lua_tostring(L, -2);
+        int t = lua_type(L, -1);
+        if (t == LUA_TNUMBER) {
+          if (auto f = finite_problem(lua_tonumber(L, -1)); !f.empty())
+            p = "параметр «" + name + "»: " + f;
+        } else if (t != LUA_TBOOLEAN && t != LUA_TSTRING) {
+          p = "параметр «" + name + "» должен быть числом, строкой или логическим значением, а не " +
+              luaL_typename(L, -1);
+        }
+      }
+      if (out.empty()) out = p;  // the first one; the others usually repeat it
+      lua_pop(L, 1);
+    }
+    return out;
+  }
+
+  // An array of strings (texts) or a map of named strings (text_map); the table is on top.
+  std::string strings_problem(const Field& f) {
+    std::string out;
+    if (f.type == Type::texts) {
+      auto n = lua_Integer(lua_rawlen(L, -1));
+      for (lua_Integer i = 1; i <= n && out.empty(); ++i) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+          out = std::string("«") + f.name + "»: элемент №" + std::to_string(i) +
+                " должен быть строкой";
+        lua_pop(L, 1);
+      }
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (out.empty() && !(lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 &&
+                             lua_tointeger(L, -1) <= n))
+          out = std::string("«") + f.name + "» должно быть массивом строк (лишний ключ " +
+                key_text(-1) + ")";
+      }
+      return out;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      if (out.empty()) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+          out = std::string("в «") + f.name + "» названия должны быть строками";
+        else if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+          out = std::string("столбец «") + lua_tostring(L, -2) + "» должен быть строкой";
+      }
+      lua_pop(L, 1);
+    }
+    return out;
+  }
+
+  // Readers: the schema has validated the value, so a wrong one only gives the fallback.
+  std::string text(int t, const char* key, const char* fallback = "") {
     std::string v = fallback;
+    int type = raw_field(L, t, key);
     if (type == LUA_TSTRING || type == LUA_TNUMBER) {
       std::size_t n = 0;
       const char* s = lua_tolstring(L, -1, &n);
       auto max = core_of(L).limits.max_field_bytes;
-      if (n > max) {
+      if (n > max)
         problem(std::string("поле «") + key + "» длиннее " + std::to_string(max) + " байт");
-      } else {
+      else
         v.assign(s, n);
-        if (required && v.empty())
-          problem(std::string("поле «") + key + "» не может быть пустым");
-      }
-    } else if (type == LUA_TNIL) {
-      if (required) problem(std::string("не задано обязательное поле «") + key + "»");
-    } else {
-      problem(std::string("поле «") + key + "» должно быть строкой, а не " + lua_typename(L, type));
     }
     lua_pop(L, 1);
     return v;
   }
-  std::string str(const char* key, bool required, const char* fallback = "") {
-    return str(1, key, required, fallback);
-  }
+  std::string text(const char* key, const char* fallback = "") { return text(1, key, fallback); }
 
-  double num(const char* key, double fallback) {
-    int type = raw_field(L, 1, key);
-    double v = fallback;
-    if (type == LUA_TNUMBER)
-      v = lua_tonumber(L, -1);
-    else if (type != LUA_TNIL)
-      problem(std::string("поле «") + key + "» должно быть числом");
+  int whole(const char* key, int fallback, std::int64_t lo, std::int64_t hi) {
+    int v = fallback;
+    if (raw_field(L, 1, key) == LUA_TNUMBER) {
+      // Only a value in range is converted: the range is checked on the double before the cast.
+      if (auto w = whole_in_range(lua_tonumber(L, -1), lo, hi)) v = int(*w);
+    }
     lua_pop(L, 1);
     return v;
   }
 
-  std::shared_ptr<LuaFunctionRef> func(const char* key, bool required) {
-    int type = raw_field(L, 1, key);
-    if (type == LUA_TFUNCTION) return std::make_shared<LuaFunctionRef>(pk.engine, luaL_ref(L, LUA_REGISTRYINDEX));
-    if (type != LUA_TNIL)
-      problem(std::string("поле «") + key + "» должно быть функцией");
-    else if (required)
-      problem(std::string("не задана обязательная функция «") + key + "»");
+  std::shared_ptr<LuaFunctionRef> func(const char* key) {
+    if (raw_field(L, 1, key) == LUA_TFUNCTION)
+      return std::make_shared<LuaFunctionRef>(pk.engine, luaL_ref(L, LUA_REGISTRYINDEX));
     lua_pop(L, 1);
     return nullptr;
   }
 
-  // A table of named scalars (number, string, boolean) at t[key].
   Params params(int t, const char* key) {
     Params p;
-    int type = raw_field(L, t, key);
-    if (type == LUA_TTABLE) {
+    if (raw_field(L, t, key) == LUA_TTABLE) {
       int tbl = lua_gettop(L);
       lua_pushnil(L);
       while (lua_next(L, tbl)) {
         count(1);
-        if (lua_type(L, -2) != LUA_TSTRING) {
-          problem(std::string("в «") + key + "» имена параметров должны быть строками");
-        } else {
+        if (lua_type(L, -2) == LUA_TSTRING) {
           std::string name = lua_tostring(L, -2);
           switch (lua_type(L, -1)) {
             case LUA_TNUMBER: p.set(name, double(lua_tonumber(L, -1))); break;
             case LUA_TBOOLEAN: p.set(name, bool(lua_toboolean(L, -1))); break;
             case LUA_TSTRING: p.set(name, std::string(lua_tostring(L, -1))); break;
-            default:
-              problem("параметр «" + name + "» должен быть числом, строкой или логическим " +
-                      "значением, а не " + luaL_typename(L, -1));
+            default: break;
           }
         }
         lua_pop(L, 1);
       }
-    } else if (type != LUA_TNIL) {
-      problem(std::string("поле «") + key + "» должно быть таблицей");
     }
     lua_pop(L, 1);
     return p;
   }
 
-  // In check mode: string keys of table t that are not in `known` are typos.
-  void known(int t, std::initializer_list<const char*> keys) {
-    if (!check()) return;
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-      lua_pop(L, 1);
-      if (lua_type(L, -1) != LUA_TSTRING) continue;
-      std::string k = lua_tostring(L, -1);
-      bool ok = k == "description";
-      for (const char* x : keys) ok = ok || k == x;
-      if (!ok) unknown.push_back(k);  // reported by finish(), under the final label
-    }
-  }
-
-  void one_of(const std::string& v, const char* key, std::initializer_list<const char*> allowed) {
+  void one_of(const std::string& v, const char* key, std::initializer_list<const char*> allowed,
+              const std::string& in = "") {
     std::string list;
     for (const char* a : allowed) {
       if (v == a) return;
       list += list.empty() ? a : std::string(", ") + a;
     }
-    problem(std::string("поле «") + key + "» = «" + v + "»: допустимо " + list);
+    problem(in + "поле «" + key + "» = «" + v + "»: допустимо " + list);
   }
 
   void unique(const char* kind, const std::string& id) {
@@ -152,8 +421,15 @@ struct Decl {
     if (!pk.ids[kind].insert(id).second) problem("повторный идентификатор «" + id + "» в пакете");
   }
 
-  void ref(const char* kind, const std::string& id) {
-    if (check() && !id.empty()) pk.refs.push_back({kind, id, where + ": " + label});
+  void ref(const char* kind, const std::string& id, const std::string& in = "") {
+    if (check() && !id.empty()) pk.refs.push_back({kind, id, where + ": " + label + in});
+  }
+
+  // Arguments that name items (activity numbers, categories) are references too.
+  void arg_refs(const Params& args, const std::string& in = "") {
+    for (const auto& [k, v] : args.all())
+      if (const char* kind = arg_reference(k))
+        if (auto s = std::get_if<std::string>(&v)) ref(kind, *s, in);
   }
 
   // Queues the registration (load mode, no problems) with this declaration as the origin.
@@ -169,8 +445,9 @@ struct Decl {
   // Check mode keeps every problem; load mode stops the package at the first one.
   void finish() {
     count(1);
-    for (const auto& k : unknown) problem("неизвестное поле «" + k + "»");
     if (problems.empty()) return;
+    for (std::size_t i = 0; i < problems.size(); ++i)
+      problems[i] = (at[i].empty() ? where : at[i]) + ": " + label + ": " + problems[i];
     if (check()) {
       pk.errors.insert(pk.errors.end(), problems.begin(), problems.end());
       return;
@@ -190,12 +467,17 @@ int declare(lua_State* L, const char* what, F&& body) {
   });
 }
 
+// The declared level must be the folder's: a municipality cannot call itself federal.
 int decl_package(lua_State* L) {
   return declare(L, "package", [](Decl& d) {
-    d.known(1, {"name", "level"});
-    auto name = d.str("name", true);
-    auto level = d.str("level", true);
+    d.fields(1, schema("package"));
+    auto name = d.text("name");
+    auto level = d.text("level");
     if (!level.empty()) d.one_of(level, "level", {"federal", "region", "municipality"});
+    auto expected = level_of_territory(d.pk.info.territory);
+    if (!level.empty() && d.problems.empty() && level != expected)
+      d.problem("поле «level» = «" + level + "», но папка " + d.pk.info.territory +
+                " — это уровень «" + expected + "»");
     d.unique("package", "package");
     if (!d.problems.empty()) return;
     d.pk.info.name = name;
@@ -205,10 +487,10 @@ int decl_package(lua_State* L) {
 
 int decl_category(lua_State* L) {
   return declare(L, "категория", [](Decl& d) {
-    d.known(1, {"code", "title"});
-    CategoryInfo c{d.str("code", true), "", ""};
+    CategoryInfo c{d.text("code"), "", ""};
     d.label = "категория " + c.code;
-    c.title = d.str("title", true);
+    d.fields(1, schema("category"));
+    c.title = d.text("title");
     d.unique("category", c.code);
     d.commit([c](Catalog& cat) { cat.add_category(c); });
   });
@@ -216,10 +498,10 @@ int decl_category(lua_State* L) {
 
 int decl_risk_factor(lua_State* L) {
   return declare(L, "фактор риска", [](Decl& d) {
-    d.known(1, {"code", "title"});
-    RiskFactor f{d.str("code", true), "", ""};
+    RiskFactor f{d.text("code"), "", ""};
     d.label = "фактор риска " + f.code;
-    f.title = d.str("title", true);
+    d.fields(1, schema("risk_factor"));
+    f.title = d.text("title");
     d.unique("risk_factor", f.code);
     d.commit([f](Catalog& cat) { cat.add_risk_factor(f); });
   });
@@ -227,20 +509,21 @@ int decl_risk_factor(lua_State* L) {
 
 int decl_criterion(lua_State* L) {
   return declare(L, "критерий", [](Decl& d) {
-    d.known(1, {"id", "title", "category", "params", "prepare", "evaluate"});
     LuaCriterionSpec s;
-    s.id = d.str("id", true);
+    s.id = d.text("id");
     d.label = "критерий " + s.id;
-    s.title = d.str("title", true);
-    s.category = d.str("category", true);
+    d.fields(1, schema("criterion"));
+    s.title = d.text("title");
+    s.category = d.text("category");
     s.defaults = d.params(1, "params");
     s.territory = d.pk.info.territory;
     s.origin = d.where;
     s.owner = core_of(d.L).owner;
-    auto prepare = d.func("prepare", false);
-    auto evaluate = d.func("evaluate", true);
+    auto prepare = d.func("prepare");
+    auto evaluate = d.func("evaluate");
     d.unique("criterion", s.id);
     d.ref("category", s.category);
+    if (d.check()) d.pk.params["criterion"][s.id] = s.defaults;
     d.commit([s, prepare, evaluate](Catalog& c) {
       c.add_criterion(std::make_unique<LuaCriterion>(s, prepare, evaluate));
     });
@@ -249,17 +532,18 @@ int decl_criterion(lua_State* L) {
 
 int decl_indicator_type(lua_State* L) {
   return declare(L, "тип показателя", [](Decl& d) {
-    d.known(1, {"id", "title", "args", "compute"});
     LuaIndicatorTypeSpec s;
-    s.id = d.str("id", true);
+    s.id = d.text("id");
     d.label = "тип показателя " + s.id;
-    s.title = d.str("title", true);
+    d.fields(1, schema("indicator_type"));
+    s.title = d.text("title");
     s.defaults = d.params(1, "args");
     s.territory = d.pk.info.territory;
     s.origin = d.where;
     s.owner = core_of(d.L).owner;
-    auto compute = d.func("compute", true);
+    auto compute = d.func("compute");
     d.unique("indicator_type", s.id);
+    if (d.check()) d.pk.params["indicator_type"][s.id] = s.defaults;
     d.commit([s, compute](Catalog& c) {
       c.add_indicator_type(std::make_unique<LuaIndicatorType>(s, compute));
     });
@@ -268,29 +552,40 @@ int decl_indicator_type(lua_State* L) {
 
 int decl_indicator(lua_State* L) {
   return declare(L, "показатель", [](Decl& d) {
-    d.known(1, {"id", "title", "unit", "scope", "type", "args", "target", "compute"});
     IndicatorSpec s;
-    s.id = d.str("id", true);
+    s.id = d.text("id");
     d.label = "показатель " + s.id;
-    s.title = d.str("title", true);
-    s.unit = d.str("unit", true);
+    d.fields(1, schema("indicator"));
+    s.title = d.text("title");
+    s.unit = d.text("unit");
     if (!s.unit.empty()) d.one_of(s.unit, "unit", {"percent", "count", "number"});
-    s.scope = d.str("scope", false, "territory");
+    s.scope = d.text("scope", "territory");
     d.one_of(s.scope, "scope", {"territory", "school", "activity"});
-    s.type = d.str("type", false);
+    s.type = d.text("type");
     s.args = d.params(1, "args");
-    s.target = d.str("target", false);
-    auto compute = d.func("compute", false);
-    if (compute && !s.type.empty()) d.problem("задайте либо type, либо compute, но не оба");
-    if (!compute && s.type.empty()) d.problem("нужно поле type (тип показателя) или функция compute");
+    s.target = d.text("target");
+    std::string target_error;
+    parse_target(s.target, &target_error);
+    if (!target_error.empty()) d.problem("поле «target»: " + target_error);
+    auto compute = d.func("compute");
+    bool has_compute = raw_field(d.L, 1, "compute") == LUA_TFUNCTION;
+    lua_pop(d.L, 1);
+    if (has_compute && !s.type.empty()) d.problem("задайте либо type, либо compute, но не оба");
+    if (!has_compute && s.type.empty())
+      d.problem("нужно поле type (тип показателя) или функция compute");
     d.unique("indicator", s.id);
-    if (!compute) d.ref("indicator_type", s.type);
+    if (!has_compute) d.ref("indicator_type", s.type);
+    d.arg_refs(s.args);
     std::shared_ptr<LuaIndicatorTypeSpec> inline_type;
-    if (compute) {  // an inline formula: an anonymous type named after the indicator
+    if (has_compute) {  // an inline formula: an anonymous type named after the indicator
       s.type = s.id;
       inline_type = std::make_shared<LuaIndicatorTypeSpec>(
           LuaIndicatorTypeSpec{s.id, s.title, d.pk.info.territory, d.where, s.args,
                                core_of(d.L).owner});
+    }
+    if (d.check()) {
+      d.pk.params["indicator"][s.id] = s.args;
+      d.pk.indicator_type_of[s.id] = s.type;
     }
     d.commit([s, compute, inline_type](Catalog& c) {
       if (inline_type) c.add_indicator_type(std::make_unique<LuaIndicatorType>(*inline_type, compute));
@@ -299,98 +594,94 @@ int decl_indicator(lua_State* L) {
   });
 }
 
-void read_activity(Decl& d, int t, const std::string& section, RoadmapTemplate& r) {
+void read_activity(Decl& d, int t, const std::string& section, RoadmapTemplate& r,
+                   lua_Integer position) {
   d.count(1);
   ActivityTemplate a;
   a.section = section;
-  a.number = d.str(t, "number", true);
-  a.title = d.str(t, "title", true);
-  a.deadline = d.str(t, "deadline", false);
-  a.responsible = d.str(t, "responsible", false);
-  a.scope = d.str(t, "scope", false, "territory");
-  d.one_of(a.scope, "scope", {"territory", "school"});
-  a.category = d.str(t, "category", false);
+  a.number = d.text(t, "number");
+  std::string in = "мероприятие " + (a.number.empty() ? "№" + std::to_string(position) : a.number) +
+                   ": ";
+  d.fields(t, schema("roadmap.activity"), in);
+  a.title = d.text(t, "title");
+  a.deadline = d.text(t, "deadline");
+  a.responsible = d.text(t, "responsible");
+  a.scope = d.text(t, "scope", "territory");
+  d.one_of(a.scope, "scope", {"territory", "school"}, in);
+  a.category = d.text(t, "category");
   if (a.scope == "school" && a.category.empty())
-    d.problem("мероприятие " + a.number + ": для scope = \"school\" нужно поле category");
-  a.indicator = d.str(t, "indicator", false);
-  d.ref("category", a.category);
-  d.ref("indicator", a.indicator);
-  Params columns = d.params(t, "columns");
-  for (const auto& [k, v] : columns.all()) {
-    if (auto s = std::get_if<std::string>(&v)) a.columns[k] = *s;
-    else d.problem("мероприятие " + a.number + ": столбец «" + k + "» должен быть строкой");
-  }
-  // Any other field is one of the document's own columns.
-  static const std::set<std::string> known = {"number", "title", "deadline", "responsible",
-                                              "scope", "category", "indicator", "columns"};
-  lua_pushnil(d.L);
-  while (lua_next(d.L, t)) {
-    if (lua_type(d.L, -2) == LUA_TSTRING && !known.count(lua_tostring(d.L, -2))) {
-      std::string key = lua_tostring(d.L, -2);
-      if (lua_type(d.L, -1) == LUA_TSTRING || lua_type(d.L, -1) == LUA_TNUMBER)
-        a.columns[key] = lua_tostring(d.L, -1);
-      else
-        d.problem("мероприятие " + a.number + ": поле «" + key + "» должно быть строкой");
+    d.problem(in + "для scope = \"school\" нужно поле category");
+  a.indicator = d.text(t, "indicator");
+  d.ref("category", a.category, ": " + in.substr(0, in.size() - 2));
+  d.ref("indicator", a.indicator, ": " + in.substr(0, in.size() - 2));
+  if (!a.number.empty()) d.pk.ids["activity"].insert(a.number);
+  if (raw_field(d.L, t, "columns") == LUA_TTABLE) {
+    lua_pushnil(d.L);
+    while (lua_next(d.L, -2)) {
+      if (lua_type(d.L, -2) == LUA_TSTRING &&
+          (lua_type(d.L, -1) == LUA_TSTRING || lua_type(d.L, -1) == LUA_TNUMBER)) {
+        std::string key = lua_tostring(d.L, -2);
+        std::size_t n = 0;
+        const char* v = lua_tolstring(d.L, -1, &n);
+        a.columns[key] = std::string(v, n);
+      }
+      lua_pop(d.L, 1);
     }
-    lua_pop(d.L, 1);
   }
+  lua_pop(d.L, 1);
   r.activities.push_back(std::move(a));
 }
 
 void read_activities(Decl& d, int t, const std::string& section, RoadmapTemplate& r) {
-  int type = raw_field(d.L, t, "activities");
-  int list = lua_gettop(d.L);
-  if (type == LUA_TTABLE) {
+  if (raw_field(d.L, t, "activities") == LUA_TTABLE) {
+    int list = lua_gettop(d.L);
     auto n = lua_Integer(lua_rawlen(d.L, list));
     for (lua_Integer i = 1; i <= n; ++i) {
       if (lua_rawgeti(d.L, list, i) == LUA_TTABLE)
-        read_activity(d, lua_gettop(d.L), section, r);
+        read_activity(d, lua_gettop(d.L), section, r, i);
       else
-        d.problem("мероприятие №" + std::to_string(i) + " раздела «" + section +
-                  "» должно быть таблицей");
+        d.problem("мероприятие №" + std::to_string(i) +
+                  (section.empty() ? std::string() : " раздела «" + section + "»") +
+                  " должно быть таблицей");
       lua_pop(d.L, 1);
     }
-  } else if (type != LUA_TNIL) {
-    d.problem("поле «activities» должно быть массивом");
   }
   lua_pop(d.L, 1);
 }
 
 int decl_roadmap(lua_State* L) {
   return declare(L, "дорожная карта", [](Decl& d) {
-    d.known(1, {"id", "title", "year", "year_kind", "order", "sections", "activities"});
     RoadmapTemplate r;
-    r.id = d.str("id", true);
+    r.id = d.text("id");
     d.label = "дорожная карта " + r.id;
-    r.title = d.str("title", true);
-    r.year = int(d.num("year", 0));
-    r.year_kind = d.str("year_kind", false, "calendar");
+    d.fields(1, schema("roadmap"));
+    r.title = d.text("title");
+    r.year = d.whole("year", 0, kMinYear, kMaxYear);
+    r.year_kind = d.text("year_kind", "calendar");
     d.one_of(r.year_kind, "year_kind", {"calendar", "school"});
-    int type = raw_field(d.L, 1, "order");
-    if (type == LUA_TTABLE) {
-      r.order_number = d.str(lua_gettop(d.L), "number", false);
-      r.order_date = d.str(lua_gettop(d.L), "date", false);
-    } else if (type != LUA_TNIL) {
-      d.problem("поле «order» должно быть таблицей { number = ..., date = ... }");
+    if (raw_field(d.L, 1, "order") == LUA_TTABLE) {
+      int order = lua_gettop(d.L);
+      d.fields(order, schema("roadmap.order"), "order: ");
+      r.order_number = d.text(order, "number");
+      r.order_date = d.text(order, "date");
     }
     lua_pop(d.L, 1);
-    type = raw_field(d.L, 1, "sections");
-    int sections = lua_gettop(d.L);
-    if (type == LUA_TTABLE) {
+    if (raw_field(d.L, 1, "sections") == LUA_TTABLE) {
+      int sections = lua_gettop(d.L);
       auto n = lua_Integer(lua_rawlen(d.L, sections));
       for (lua_Integer i = 1; i <= n; ++i) {
         d.count(1);
         if (lua_rawgeti(d.L, sections, i) == LUA_TTABLE) {
-          std::string title = d.str(lua_gettop(d.L), "title", true);
+          int sec = lua_gettop(d.L);
+          d.fields(sec, schema("roadmap.section"), "раздел №" + std::to_string(i) + ": ");
+          std::string title = d.text(sec, "title");
           r.sections.push_back(title);
-          read_activities(d, lua_gettop(d.L), title, r);
+          read_activities(d, sec, title, r);
         } else {
           d.problem("раздел №" + std::to_string(i) + " должен быть таблицей");
         }
         lua_pop(d.L, 1);
       }
-    } else if (type != LUA_TNIL) {
-      d.problem("поле «sections» должно быть массивом разделов");
     }
     lua_pop(d.L, 1);
     read_activities(d, 1, "", r);
@@ -402,13 +693,12 @@ int decl_roadmap(lua_State* L) {
 
 int decl_report(lua_State* L) {
   return declare(L, "отчёт", [](Decl& d) {
-    d.known(1, {"id", "title", "sections"});
     ReportSpec r;
-    r.id = d.str("id", true);
+    r.id = d.text("id");
     d.label = "отчёт " + r.id;
-    r.title = d.str("title", true);
-    int type = raw_field(d.L, 1, "sections");
-    if (type == LUA_TTABLE) {
+    d.fields(1, schema("report"));
+    r.title = d.text("title");
+    if (raw_field(d.L, 1, "sections") == LUA_TTABLE) {
       auto n = lua_Integer(lua_rawlen(d.L, -1));
       for (lua_Integer i = 1; i <= n; ++i) {
         d.count(1);
@@ -418,8 +708,6 @@ int decl_report(lua_State* L) {
           d.problem("раздел №" + std::to_string(i) + " должен быть строкой");
         lua_pop(d.L, 1);
       }
-    } else {
-      d.problem("нужно поле «sections»: массив названий разделов");
     }
     lua_pop(d.L, 1);
     d.unique("report", r.id);
@@ -438,8 +726,12 @@ int decl_configure(lua_State* L) {
         d.problem("ожидается { идентификатор = { параметр = значение } }");
       } else {
         std::string item = lua_tostring(d.L, -2);
+        Field f{item.c_str(), Type::scalars};
+        if (auto p = d.value_problem(f, LUA_TTABLE); !p.empty()) d.problem(item + ": " + p);
         items.emplace_back(item, d.params(1, item.c_str()));
         d.ref("item", item);
+        d.arg_refs(items.back().second, ": " + item);
+        if (d.check()) d.pk.configures.push_back({item, items.back().second, d.where + ": configure"});
       }
       lua_pop(d.L, 1);
     }
@@ -450,6 +742,24 @@ int decl_configure(lua_State* L) {
 }
 
 }  // namespace
+
+std::string configure_problem(const std::string& kind, const std::string& id,
+                              const Params& defaults, const std::string& name,
+                              const ParamValue& value) {
+  static const std::map<std::string, const char*> titles = {
+      {"criterion", "критерия"}, {"indicator_type", "типа показателя"}, {"indicator", "показателя"}};
+  std::string of = std::string(titles.at(kind)) + " " + id;
+  auto it = defaults.all().find(name);
+  if (it == defaults.all().end()) {
+    std::string known;
+    for (const auto& [k, v] : defaults.all()) known += (known.empty() ? "" : ", ") + k;
+    return "у " + of + " нет параметра «" + name + "»" +
+           (known.empty() ? std::string(" (параметров нет)") : " (есть: " + known + ")");
+  }
+  if (it->second.index() == value.index()) return {};
+  return "параметр «" + name + "» " + of + " — " + param_type(it->second) + " (по умолчанию " +
+         param_text(it->second) + "), а задано: " + param_type(value) + " " + param_text(value);
+}
 
 void register_views(lua_State* L);  // api_run.cpp
 

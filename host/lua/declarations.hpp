@@ -23,16 +23,35 @@ struct PackageLoad {
 
   std::vector<std::function<void(Catalog&)>> commits;  // load mode
   std::vector<std::string> errors;                     // check mode: every problem found
-  std::map<std::string, std::set<std::string>> ids;    // kind -> ids declared (uniqueness)
+  // kind -> ids declared (uniqueness; "activity" holds the activity numbers of the roadmaps)
+  std::map<std::string, std::set<std::string>> ids;
   std::size_t elements = 0;  // declared elements so far (capped: LuaLimits::max_declarations)
 
   // A reference to an item that must exist along the territory chain (check mode).
   struct Ref {
-    std::string kind;  // category | indicator_type | indicator | item
+    std::string kind;  // category | indicator_type | indicator | item | activity
     std::string id;
     std::string where;  // "file:line: <label>"
   };
   std::vector<Ref> refs;
+
+  // What configure{} sets is checked against the parameters of its target (check mode):
+  // kind ("criterion", "indicator_type", "indicator") -> id -> declared defaults / arguments.
+  std::map<std::string, std::map<std::string, Params>> params;
+  std::map<std::string, std::string> indicator_type_of;  // indicator id -> type id
+  struct Configure {
+    std::string item;
+    Params params;
+    std::string where;  // "file:line: configure"
+  };
+  std::vector<Configure> configures;
 };
+
+// Why `value` cannot configure parameter `name` of the item (kind "criterion", "indicator_type"
+// or "indicator", with these defaults): no such parameter, or a type other than the default's.
+// "" when it can.
+std::string configure_problem(const std::string& kind, const std::string& id,
+                              const Params& defaults, const std::string& name,
+                              const ParamValue& value);
 
 }  // namespace opora::host

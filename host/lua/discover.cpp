@@ -7,6 +7,11 @@
 
 namespace opora::host {
 
+std::string level_of_territory(std::string_view territory) {
+  if (territory == "federal") return "federal";
+  return territory.find('/') == std::string_view::npos ? "region" : "municipality";
+}
+
 std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_root) {
   namespace fs = std::filesystem;
   std::vector<PackageInfo> out;
@@ -18,11 +23,7 @@ std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_
     auto dir = it->path().parent_path();
     auto territory = dir.lexically_relative(scripts_root).generic_string();
     if (territory.empty() || territory == ".") continue;  // the root itself is no territory
-    auto depth = std::count(territory.begin(), territory.end(), '/');
-    std::string level = territory == "federal" ? "federal"
-                        : depth == 0           ? "region"
-                                               : "municipality";
-    out.push_back(PackageInfo{territory, territory, level, dir});
+    out.push_back(PackageInfo{territory, territory, level_of_territory(territory), dir});
   }
   std::sort(out.begin(), out.end(), [](const PackageInfo& a, const PackageInfo& b) {
     auto key = [](const PackageInfo& p) {

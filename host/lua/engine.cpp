@@ -8,6 +8,7 @@
 
 #include "lua/core.hpp"
 #include "lua/declarations.hpp"
+#include "lua/sandbox_parts.hpp"
 
 namespace opora::host {
 
@@ -17,16 +18,18 @@ namespace {
 std::string run_package(LuaCore& core, PackageLoad& load, std::string& file_label) {
   namespace fs = std::filesystem;
   auto file = load.info.dir / "package.lua";
-  file_label = (fs::path(core.root_label) /
-                fs::weakly_canonical(file).lexically_relative(core.root))
-                   .generic_string();
+  file_label = (fs::path(core.root_label) / load.info.territory / "package.lua").generic_string();
+  // The rule require applies to modules: a package.lua that resolves (through a symlink) to a
+  // file outside the scripts tree is not run.
+  if (!inside_tree(file, core.root))
+    return "package.lua ведёт за пределы дерева скриптов (символическая ссылка)";
   std::error_code ec;
   auto size = fs::file_size(file, ec);
   if (!ec && size > kMaxScriptBytes)
     return file_label + ": файл слишком велик (" + std::to_string(size) +
            " байт, допустимо не больше " + std::to_string(kMaxScriptBytes >> 20) + " МБ)";
   std::ifstream in(file, std::ios::binary);
-  if (!in) return file_label + ": не удалось прочитать файл";
+  if (!in) return "не удалось прочитать файл";
   std::ostringstream text;
   text << in.rdbuf();
   std::string code = text.str();
@@ -92,7 +95,8 @@ std::vector<std::string> LuaEngine::load_tree(const std::filesystem::path& root,
 }
 
 std::vector<std::string> LuaEngine::check_tree(const std::filesystem::path& root,
-                                               const std::vector<std::string>& external_ids) {
+                                               const std::vector<std::string>& external_ids,
+                                               const std::map<std::string, Params>& external_params) {
   std::lock_guard lock(core_->mutex);
   std::vector<std::string> errors;
   set_root(*core_, root);
@@ -123,6 +127,20 @@ std::vector<std::string> LuaEngine::check_tree(const std::filesystem::path& root
     }
     return false;
   };
+  // An activity an indicator counts may be in a roadmap of its own chain or of any territory
+  // below it (a regional indicator measures the municipalities' plans).
+  auto activity_known = [&](const PackageLoad& l, const std::string& number) {
+    if (declared(l, "activity", number)) return true;
+    const auto& t = l.info.territory;
+    for (const auto& other : loads) {
+      const auto& o = other.info.territory;
+      bool below = t == "federal" || (o.size() > t.size() && o.compare(0, t.size(), t) == 0 &&
+                                      o[t.size()] == '/');
+      auto ids = other.ids.find("activity");
+      if (below && ids != other.ids.end() && ids->second.count(number)) return true;
+    }
+    return false;
+  };
   for (const auto& l : loads) {
     for (const auto& r : l.refs) {
       bool ok = external.count(r.id) > 0;
@@ -136,12 +154,62 @@ std::vector<std::string> LuaEngine::check_tree(const std::filesystem::path& root
       } else if (r.kind == "indicator") {
         ok = ok || declared(l, "indicator", r.id);
         what = "неизвестный показатель";
+      } else if (r.kind == "activity") {
+        ok = activity_known(l, r.id);
+        what = "нет мероприятия с номером";
       } else {
         ok = ok || declared(l, "criterion", r.id) || declared(l, "indicator", r.id) ||
              declared(l, "indicator_type", r.id);
         what = "configure: нет критерия или показателя";
       }
       if (!ok) errors.push_back(r.where + ": " + what + " «" + r.id + "»");
+    }
+  }
+  // configure{} values against the parameters of the item they change: the nearest declaration
+  // at the package's level or above (the one the override applies to).
+  struct Found {
+    const PackageLoad* owner = nullptr;
+    const Params* params = nullptr;
+  };
+  auto find_params = [&](const PackageLoad& l, const std::string& kind, const std::string& id) {
+    auto chain = Catalog::chain_of(l.info.territory);
+    for (auto t = chain.rbegin(); t != chain.rend(); ++t) {
+      auto it = by_territory.find(*t);
+      if (it == by_territory.end()) continue;
+      auto k = it->second->params.find(kind);
+      if (k == it->second->params.end()) continue;
+      auto p = k->second.find(id);
+      if (p != k->second.end()) return Found{it->second, &p->second};
+    }
+    return Found{};
+  };
+  for (const auto& l : loads) {
+    for (const auto& c : l.configures) {
+      std::string kind;
+      Params defaults;
+      if (auto cr = find_params(l, "criterion", c.item); cr.params) {
+        kind = "criterion", defaults = *cr.params;
+      } else if (auto ind = find_params(l, "indicator", c.item); ind.params) {
+        // The indicator's arguments over its type's defaults (an inline type has none).
+        kind = "indicator";
+        const auto& type = ind.owner->indicator_type_of.at(c.item);
+        if (auto t = find_params(l, "indicator_type", type); t.params)
+          defaults = *t.params;
+        else if (external_params.count(type))
+          defaults = external_params.at(type);
+        else if (type != c.item)
+          continue;  // a plugin type whose arguments are unknown
+        for (const auto& [k, v] : ind.params->all()) defaults.set(k, v);
+      } else if (auto t = find_params(l, "indicator_type", c.item); t.params) {
+        kind = "indicator_type", defaults = *t.params;
+      } else if (external_params.count(c.item)) {
+        kind = "criterion", defaults = external_params.at(c.item);
+      } else {
+        continue;  // unknown target: reported above; a plugin item without known parameters
+      }
+      for (const auto& [name, value] : c.params.all())
+        if (auto p = configure_problem(kind, c.item, defaults, name, value); !p.empty())
+          errors.push_back(c.where + ": " + p);
     }
   }
   return errors;

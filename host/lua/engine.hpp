@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ struct PackageInfo {
   std::filesystem::path dir;
 };
 
+// The level of a territory, from its folder depth alone: "federal" for federal, "region" for a
+// top folder, "municipality" below one. The one place this rule is written; package{} must agree.
+std::string level_of_territory(std::string_view territory);
+
 // Every folder under `scripts_root` holding a package.lua: federal first, then parents before
 // children, siblings by name. Name and level are guessed from the folder until package{} runs.
 std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_root);
@@ -60,11 +65,15 @@ class LuaEngine : public std::enable_shared_from_this<LuaEngine> {
   std::vector<std::string> load_tree(const std::filesystem::path& root, Catalog& catalog);
 
   // Validation for `opora check`: runs the packages without evaluating criteria and checks
-  // declarations (required fields, known categories / indicator types / indicators, unique ids
-  // per package, parameter types). `external_ids` are categories and indicator types that
+  // declarations (the fields of each kind and their types, known categories / indicator types /
+  // indicators / activities, unique ids per package, configure{} parameters that exist on their
+  // item with the default's type). `external_ids` are categories and indicator types that
   // compiled plugins provide. Returns the errors; nothing is registered.
+  // `external_params` are the parameters of plugin criteria / indicator types by id, so that
+  // configure{} on them is checked too (the value's type must match the default's).
   std::vector<std::string> check_tree(const std::filesystem::path& root,
-                                      const std::vector<std::string>& external_ids = {});
+                                      const std::vector<std::string>& external_ids = {},
+                                      const std::map<std::string, Params>& external_params = {});
 
   // Runs a chunk in a fresh sandboxed environment. Returns "" or the error message.
   std::string run_string(std::string_view code, std::string_view chunk_name);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "lua/core.hpp"
+#include "lua/values.hpp"
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -90,7 +91,7 @@ class LuaCriterionRun final : public CriterionRun {
     }
     v.flagged = lua_toboolean(L, flagged);
     if (lua_type(L, score) == LUA_TNUMBER)
-      v.score = lua_tonumber(L, score);
+      v.score = checked_finite(L, score, "evaluate вернул score");
     else if (!lua_isnil(L, score))
       luaL_error(L, "evaluate вернул score типа %s, нужно число", luaL_typename(L, score));
     if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
@@ -171,8 +172,11 @@ IndicatorValue LuaIndicatorType::compute(const IndicatorContext& ctx, const Para
     if (lua_type(L, num) != LUA_TNUMBER || lua_type(L, den) != LUA_TNUMBER)
       luaL_error(L, "compute должен вернуть числитель и знаменатель (числа), получено %s и %s",
                  luaL_typename(L, num), luaL_typename(L, den));
-    out.numerator = lua_tonumber(L, num);
-    out.denominator = lua_tonumber(L, den);
+    out.numerator = checked_finite(L, num, "compute вернул числитель");
+    out.denominator = checked_finite(L, den, "compute вернул знаменатель");
+    if (out.denominator != 0 && !std::isfinite(out.numerator / out.denominator))
+      luaL_error(L, "compute: значение %f / %f не является конечным числом", out.numerator,
+                 out.denominator);
     if (lua_type(L, text) == LUA_TSTRING || lua_type(L, text) == LUA_TNUMBER) {
       out.explanation = checked_explanation(L, text, "compute");
     } else if (!lua_isnil(L, text)) {

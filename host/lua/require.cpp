@@ -13,7 +13,11 @@ namespace opora::host {
 namespace {
 
 constexpr std::uintmax_t kMaxModuleBytes = 4u << 20;
+// Modules requiring modules nest C calls; past this depth the error names the module instead of
+// Lua's anonymous "C stack overflow" (which comes at about 200 nested C calls).
+constexpr int kMaxRequireDepth = 40;
 char loading_marker;  // address used as the "being loaded" value in the cache
+char depth_key;       // registry key of the current nesting depth of require
 
 bool valid_module_name(std::string_view name) {
   if (name.empty() || name.size() > 200 || name.front() == '.' || name.back() == '.') return false;
@@ -26,16 +30,6 @@ bool valid_module_name(std::string_view name) {
     prev = c;
   }
   return true;
-}
-
-bool inside(const std::filesystem::path& file, const std::filesystem::path& root) {
-  std::error_code ec;
-  auto f = std::filesystem::canonical(file, ec);
-  if (ec) return false;
-  auto r = std::filesystem::canonical(root, ec);
-  if (ec) return false;
-  auto rel = f.lexically_relative(r);
-  return !rel.empty() && *rel.begin() != "..";
 }
 
 struct Module {
@@ -54,7 +48,7 @@ Module find_module(const LuaCore& c, std::string_view name, const std::filesyste
     auto file = base / rel;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) continue;
-    if (!inside(file, c.root))
+    if (!inside_tree(file, c.root))
       throw std::runtime_error("require \"" + std::string(name) + "\": файл вне дерева скриптов");
     if (std::filesystem::file_size(file, ec) > kMaxModuleBytes)
       throw std::runtime_error("require \"" + std::string(name) + "\": файл слишком велик");
@@ -96,10 +90,27 @@ int sandbox_require(lua_State* L) {
   if (luaL_loadbufferx(L, code, code_len, lua_tostring(L, 3), "t") != LUA_OK) return lua_error(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_setupvalue(L, -2, 1);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &depth_key);
+  lua_Integer depth = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (depth >= kMaxRequireDepth)
+    return luaL_error(L, "require \"%s\": слишком глубокая вложенность модулей (более %d)", name,
+                      kMaxRequireDepth);
+  lua_pushinteger(L, depth + 1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &depth_key);
   lua_pushlightuserdata(L, &loading_marker);
   lua_setfield(L, lua_upvalueindex(2), name);
   lua_pushvalue(L, 1);
-  lua_call(L, 1, 1);
+  // Protected, so that a failed module leaves no "being loaded" mark behind: after
+  // pcall(require, "bad"), require "bad" runs it again instead of reporting a cycle.
+  int status = lua_pcall(L, 1, 1, 0);
+  lua_pushinteger(L, depth);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &depth_key);
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_setfield(L, lua_upvalueindex(2), name);
+    return lua_error(L);  // the module's own error, as it was raised
+  }
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushboolean(L, 1);
@@ -110,6 +121,16 @@ int sandbox_require(lua_State* L) {
 }
 
 }  // namespace
+
+bool inside_tree(const std::filesystem::path& file, const std::filesystem::path& root) {
+  std::error_code ec;
+  auto f = std::filesystem::canonical(file, ec);
+  if (ec) return false;
+  auto r = std::filesystem::canonical(root, ec);
+  if (ec) return false;
+  auto rel = f.lexically_relative(r);
+  return !rel.empty() && *rel.begin() != "..";
+}
 
 void push_require(lua_State* L, int env_idx, const std::filesystem::path& dir) {
   env_idx = lua_absindex(L, env_idx);

@@ -74,6 +74,38 @@ int sandbox_print(lua_State* L) {
   });
 }
 
+constexpr std::size_t kMaxChunkName = 40;
+
+// The chunk name of a script's load(): always "=(load "<name>")". A script cannot name its
+// chunk "@scripts/federal/criteria.lua" (or "=scripts/...") and so blame its errors on a file
+// of the tree. The name is kept short, since Lua cuts chunk names at 60 bytes, which could cut
+// the marker off; colons and control characters are replaced, so no "file:line:" can be formed.
+void push_chunk_name(lua_State* L, int idx) {
+  if (lua_isnoneornil(L, idx)) {
+    lua_pushliteral(L, "=(load)");
+    return;
+  }
+  std::size_t n = 0;
+  const char* s = luaL_checklstring(L, idx, &n);
+  while (n > 0 && (*s == '@' || *s == '=')) ++s, --n;
+  char buf[kMaxChunkName + 1];
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n && len < kMaxChunkName; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    buf[len++] = c < 0x20 || c == ':' || c == '"' ? '_' : char(c);
+  }
+  // The cut must not leave half a UTF-8 sequence at the end.
+  std::size_t start = len;
+  while (start > 0 && (static_cast<unsigned char>(buf[start - 1]) & 0xC0) == 0x80) --start;
+  if (start > 0 && static_cast<unsigned char>(buf[start - 1]) >= 0xC0) {
+    auto lead = static_cast<unsigned char>(buf[start - 1]);
+    std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (len - (start - 1) < need) len = start - 1;
+  }
+  buf[len] = '\0';
+  lua_pushfstring(L, "=(load \"%s\")", buf);
+}
+
 // load(text [, name [, mode [, env]]]): text only; the chunk sees the caller's environment
 // (upvalue 1) unless env is given, never the host's global table.
 int sandbox_load(lua_State* L) {
@@ -81,14 +113,17 @@ int sandbox_load(lua_State* L) {
     return luaL_error(L, "load: принимается только текст фрагмента (строка)");
   std::size_t len = 0;
   const char* code = lua_tolstring(L, 1, &len);
-  const char* name = luaL_optstring(L, 2, "=(load)");
+  bool own_env = !lua_isnone(L, 4);
+  lua_settop(L, 4);
+  push_chunk_name(L, 2);
+  lua_replace(L, 2);
+  const char* name = lua_tostring(L, 2);
   const char* mode = luaL_optstring(L, 3, "t");
   if (std::strchr(mode, 'b')) {
     lua_pushnil(L);
     lua_pushliteral(L, "load: двоичные фрагменты запрещены");
     return 2;
   }
-  bool own_env = !lua_isnone(L, 4);
   charge(L, std::int64_t(len));  // compiling costs about an instruction per byte
   if (luaL_loadbufferx(L, code, len, name, "t") != LUA_OK) {
     lua_pushnil(L);

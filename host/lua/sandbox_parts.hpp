@@ -17,6 +17,9 @@ void charge_libraries(lua_State* L, int libs_idx);
 void install_guards(lua_State* L, int base_idx, int libs_idx);
 // require.cpp: pushes the require function of an environment (at env_idx) rooted at `dir`.
 void push_require(lua_State* L, int env_idx, const std::filesystem::path& dir);
+// require.cpp: whether `file`, with every symlink resolved, lies inside the scripts `root`
+// (the rule for modules and for package.lua alike).
+bool inside_tree(const std::filesystem::path& file, const std::filesystem::path& root);
 // declarations.cpp: package{}, criterion{}, ... into the base table at base_idx.
 void register_declarations(lua_State* L, int base_idx);
 

@@ -66,4 +66,10 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   return v;
 }
 
+std::optional<std::int64_t> whole_in_range(double v, std::int64_t lo, std::int64_t hi) {
+  // NaN fails both comparisons; lo and hi are exact as doubles for the ranges used (|x| < 2^53).
+  if (!(v >= double(lo) && v <= double(hi)) || std::floor(v) != v) return std::nullopt;
+  return std::int64_t(v);
+}
+
 }  // namespace opora::host

@@ -12,4 +12,8 @@ std::optional<std::int64_t> parse_int(std::string_view s);
 // A finite decimal number with a comma or a point; nullopt for empty or malformed text.
 std::optional<double> parse_number(std::string_view s);
 
+// `v` as an integer when it is finite, whole and within [lo, hi]. The range is checked on the
+// double before any cast: converting NaN, ±inf or 1e300 to an integer is undefined behaviour.
+std::optional<std::int64_t> whole_in_range(double v, std::int64_t lo, std::int64_t hi);
+
 }  // namespace opora::host

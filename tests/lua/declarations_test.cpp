@@ -43,14 +43,14 @@ criterion {
   evaluate = function() return true, 2, "муниципальный" end,
 }
 indicator { id = "seminars", title = "Число семинаров", unit = "count",
-  type = "count_done", args = { activity = "3" }, target = "не менее 2" }
+  type = "count_done", args = { activity = "1" }, target = "не менее 2" }
 roadmap {
   id = "plan_2023", title = "План (карта) действий", year = 2023,
   order = { number = "28-п", date = "2023-02-06" },
   sections = {
     { title = "I. Организационный этап", activities = {
       { number = "1", title = "Совещание", deadline = "январь", responsible = "УО",
-        indicator = "seminars", ["Выходной документ"] = "Протокол" },
+        indicator = "seminars", columns = { ["Выходной документ"] = "Протокол" } },
       { number = "14", title = "Семинар", scope = "school", category = "low_results" },
       { number = "14", title = "Повтор номера" },
     } },
@@ -129,7 +129,7 @@ TEST_F(Tree, RoadmapIndicatorAndReportBecomeSdkData) {
   EXPECT_EQ(r.activities[1].scope, "school");
   ASSERT_EQ(eff.indicators.size(), 1u);
   EXPECT_EQ(eff.indicators[0].item->target, "не менее 2");
-  EXPECT_EQ(eff.indicators[0].item->args.text("activity"), "3");
+  EXPECT_EQ(eff.indicators[0].item->args.text("activity"), "1");
   ASSERT_NE(eff.indicator_type("count_done"), nullptr);
   ASSERT_EQ(eff.reports.size(), 1u);
   EXPECT_EQ(eff.reports[0].item->sections.size(), 2u);

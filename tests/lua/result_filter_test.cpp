@@ -64,10 +64,15 @@ TEST_F(FilterFields, EveryFieldNarrowsTheRows) {
             "1");
 }
 
-TEST_F(FilterFields, UnknownNamesMatchNothingAndUnknownKeysAreIgnored) {
+// An unknown procedure or subject is data the dataset lacks (matches nothing); an unknown field
+// is a script's typo ("yaer" would silently mean "any year"), so it is an error (issue 8, §7).
+TEST_F(FilterFields, UnknownNamesMatchNothingAndUnknownKeysAreRefused) {
   EXPECT_EQ(count("{ procedure = 'КДР' }"), "0");
   EXPECT_EQ(count("{ subject = 'Астрономия', year = 2023 }"), "0");
-  EXPECT_EQ(count("{ year = 2023, colour = 'red', [1] = 5 }"), "3");
+  EXPECT_NE(count("{ year = 2023, colour = 'red' }").find("неизвестное поле фильтра «colour»"),
+            std::string::npos);
+  EXPECT_NE(count("{ year = 2023, [1] = 5 }").find("в фильтре допустимы только именованные поля"),
+            std::string::npos);
 }
 
 TEST_F(FilterFields, MalformedFieldIsNamed) {
