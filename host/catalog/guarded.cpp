@@ -1,7 +1,10 @@
 #include "catalog/guarded.hpp"
 
+#include <cmath>
 #include <exception>
 #include <utility>
+
+#include "util/encoding.hpp"
 
 namespace opora::host {
 
@@ -29,6 +32,26 @@ auto call(const std::string& who, const char* method, F&& f) -> decltype(f()) {
   }
 }
 
+// Values a plugin returns are checked where they enter the host, like a package's: text goes
+// into JSON and the store (invalid UTF-8 would fail far away, naming nobody), numbers into
+// comparisons and sorting (NaN breaks both).
+std::string checked_text(const std::string& who, const char* method, std::string text) {
+  if (!is_valid_utf8(text))
+    throw PluginFailure(who + ", метод " + method + ": вернул текст не в кодировке UTF-8");
+  return text;
+}
+void check_number(const std::string& who, const char* method, const char* field, double v) {
+  if (!std::isfinite(v))
+    throw PluginFailure(who + ", метод " + method + ": " + field + " — не конечное число (" +
+                        (std::isnan(v) ? "NaN" : "бесконечность") + ")");
+}
+
+// A text-returning method (metadata): called through the guard, its result checked.
+template <class F>
+std::string text(const std::string& who, const char* method, F&& f) {
+  return checked_text(who, method, call(who, method, std::forward<F>(f)));
+}
+
 // A criterion's run: made by the plugin's start(), so its evaluate() is plugin code too.
 class GuardedRun final : public CriterionRun {
  public:
@@ -38,7 +61,10 @@ class GuardedRun final : public CriterionRun {
   ~GuardedRun() override = default;  // inner_ first (declared last), then the library
 
   Verdict evaluate(SchoolIndex school) override {
-    return call(who_, "evaluate", [&] { return inner_->evaluate(school); });
+    Verdict v = call(who_, "evaluate", [&] { return inner_->evaluate(school); });
+    check_number(who_, "evaluate", "score", v.score);
+    v.explanation = checked_text(who_, "evaluate", std::move(v.explanation));
+    return v;
   }
 
  private:
@@ -53,11 +79,11 @@ class GuardedCriterion final : public Criterion {
                    std::shared_ptr<void> keep)
       : keep_(std::move(keep)), inner_(std::move(inner)) {
     who_ = item_name(plugin, "критерий", {});
-    id_ = call(who_, "id", [&] { return inner_->id(); });
+    id_ = text(who_, "id", [&] { return inner_->id(); });
     who_ = item_name(plugin, "критерий", id_);
-    title_ = call(who_, "title", [&] { return inner_->title(); });
-    category_ = call(who_, "category", [&] { return inner_->category(); });
-    territory_ = call(who_, "territory", [&] { return inner_->territory(); });
+    title_ = text(who_, "title", [&] { return inner_->title(); });
+    category_ = text(who_, "category", [&] { return inner_->category(); });
+    territory_ = text(who_, "territory", [&] { return inner_->territory(); });
     defaults_ = call(who_, "defaults", [&] { return inner_->defaults(); });
   }
 
@@ -85,17 +111,22 @@ class GuardedIndicatorType final : public IndicatorType {
                        std::shared_ptr<void> keep)
       : keep_(std::move(keep)), inner_(std::move(inner)) {
     who_ = item_name(plugin, "тип показателя", {});
-    id_ = call(who_, "id", [&] { return inner_->id(); });
+    id_ = text(who_, "id", [&] { return inner_->id(); });
     who_ = item_name(plugin, "тип показателя", id_);
-    title_ = call(who_, "title", [&] { return inner_->title(); });
-    territory_ = call(who_, "territory", [&] { return inner_->territory(); });
+    title_ = text(who_, "title", [&] { return inner_->title(); });
+    territory_ = text(who_, "territory", [&] { return inner_->territory(); });
   }
 
   std::string id() const override { return id_; }
   std::string title() const override { return title_; }
   std::string territory() const override { return territory_; }
   IndicatorValue compute(const IndicatorContext& ctx, const Params& args) const override {
-    return call(who_, "compute", [&] { return inner_->compute(ctx, args); });
+    auto v = call(who_, "compute", [&] { return inner_->compute(ctx, args); });
+    check_number(who_, "compute", "numerator", v.numerator);
+    check_number(who_, "compute", "denominator", v.denominator);
+    if (v.value) check_number(who_, "compute", "value", *v.value);
+    v.explanation = checked_text(who_, "compute", std::move(v.explanation));
+    return v;
   }
 
  private:
@@ -166,9 +197,9 @@ class GuardedImporter final : public Importer {
                   std::shared_ptr<void> keep)
       : keep_(std::move(keep)), inner_(std::move(inner)) {
     who_ = item_name(plugin, "импорт", {});
-    id_ = call(who_, "id", [&] { return inner_->id(); });
+    id_ = text(who_, "id", [&] { return inner_->id(); });
     who_ = item_name(plugin, "импорт", id_);
-    title_ = call(who_, "title", [&] { return inner_->title(); });
+    title_ = text(who_, "title", [&] { return inner_->title(); });
   }
 
   std::string id() const override { return id_; }
@@ -198,9 +229,9 @@ class GuardedRenderer final : public Renderer {
                   std::shared_ptr<void> keep)
       : keep_(std::move(keep)), inner_(std::move(inner)) {
     who_ = item_name(plugin, "формат отчёта", {});
-    format_ = call(who_, "format", [&] { return inner_->format(); });
+    format_ = text(who_, "format", [&] { return inner_->format(); });
     who_ = item_name(plugin, "формат отчёта", format_);
-    extension_ = call(who_, "extension", [&] { return inner_->extension(); });
+    extension_ = text(who_, "extension", [&] { return inner_->extension(); });
   }
 
   std::string format() const override { return format_; }

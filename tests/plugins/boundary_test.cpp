@@ -85,6 +85,21 @@ TEST_F(Boundary, StartThrowingACStringOrReturningNoRunIsNamed) {
       << msg;
 }
 
+TEST_F(Boundary, ANanScoreOrTextNotInUtf8IsRefusedWhereItEnters) {
+  data.add_school("sch000001", "Школа");
+  data.add_school("sch000002", "Школа");
+  std::vector<SchoolIndex> all{0, 1};
+  RunContext ctx{data, 2023, "test", all};
+  auto run = criterion("test_bad_values")->start(ctx, {});
+  auto msg = failure_of([&] { run->evaluate(0); });
+  EXPECT_NE(msg.find("критерий «test_bad_values», метод evaluate: score — не конечное число (NaN)"),
+            std::string::npos)
+      << msg;
+  msg = failure_of([&] { run->evaluate(1); });
+  EXPECT_NE(msg.find("метод evaluate: вернул текст не в кодировке UTF-8"), std::string::npos)
+      << msg;
+}
+
 struct NoContext final : IndicatorContext {
   const Dataset& data() const override { return *dataset; }
   std::string_view territory() const override { return "test"; }

@@ -1,6 +1,9 @@
 // Loads fine; then every working method of every item kind throws something that is not a
-// std::exception (`throw 42`), and one criterion's start() returns no run at all. The host must
+// std::exception (`throw 42`), one criterion's start() returns no run at all, and one returns
+// values the host refuses (NaN, text not in UTF-8). The host must
 // name the plugin, the item and the method, never abort.
+#include <cmath>
+
 #include <opora/opora.hpp>
 
 namespace {
@@ -41,6 +44,24 @@ class ThrowingStart final : public opora::Criterion {
   }
 };
 
+// Returns values the host must not take in: a NaN score, then an explanation that is not UTF-8.
+class BadValues final : public opora::Criterion {
+ public:
+  std::string id() const override { return "test_bad_values"; }
+  std::string title() const override { return "Возвращает NaN и не UTF-8"; }
+  std::string category() const override { return opora::category::risk_zone; }
+  std::unique_ptr<opora::CriterionRun> start(const opora::RunContext&,
+                                             const opora::Params&) const override {
+    struct Run final : opora::CriterionRun {
+      opora::Verdict evaluate(opora::SchoolIndex school) override {
+        if (school == 0) return {true, std::nan(""), "ok"};
+        return {false, 1.0, "\xff\xfe"};
+      }
+    };
+    return std::make_unique<Run>();
+  }
+};
+
 class ThrowingType final : public opora::IndicatorType {
  public:
   std::string id() const override { return "test_throws_type"; }
@@ -72,6 +93,7 @@ void register_items(opora::Registry& r) {
   r.add_criterion(std::make_unique<ThrowingCriterion>());
   r.add_criterion(std::make_unique<NoRun>());
   r.add_criterion(std::make_unique<ThrowingStart>());
+  r.add_criterion(std::make_unique<BadValues>());
   r.add_indicator_type(std::make_unique<ThrowingType>());
   r.add_importer(std::make_unique<ThrowingImporter>());
   r.add_renderer(std::make_unique<ThrowingRenderer>());
