@@ -91,10 +91,15 @@ std::string check_descriptor(std::string_view bytes, PluginStatus& s) {
   if (head[1] != sdk_abi_version)
     return "собран для SDK версии " + std::to_string(head[1]) + ", а хост поддерживает " +
            std::to_string(sdk_abi_version) + " — пересоберите плагин с текущим SDK";
-  if (head[0] != sizeof(opora_plugin_descriptor) || bytes.size() != sizeof(opora_plugin_descriptor))
+  if (head[0] != sizeof(opora_plugin_descriptor))
     return "размер дескриптора " + std::to_string(head[0]) + " байт, ожидалось " +
            std::to_string(sizeof(opora_plugin_descriptor)) +
            " — плагин собран с другими заголовками SDK";
+  // The symbol may be longer than the struct (AddressSanitizer pads globals), never shorter.
+  if (bytes.size() < sizeof(opora_plugin_descriptor))
+    return "символ " + std::string(descriptor_symbol) + " короче дескриптора (" +
+           std::to_string(bytes.size()) + " байт из " +
+           std::to_string(sizeof(opora_plugin_descriptor)) + ") — файл повреждён";
   opora_plugin_descriptor d;
   std::memcpy(&d, bytes.data(), sizeof d);
   auto name = text_field(d.name, sizeof d.name);

@@ -3,6 +3,7 @@
 // host (opora::TableReader, sdk/include/opora/table.hpp): no plugin parses CSV or decodes text.
 #pragma once
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,13 +47,15 @@ inline std::optional<double> parse_decimal(std::string_view s) {
   double v = 0;
   auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (ec != std::errc{} || p != t.data() + t.size()) return std::nullopt;
+  if (!std::isfinite(v)) return std::nullopt;  // from_chars reads "nan" and "inf" too
   return v;
 }
 
 // A whole non-negative count: "25", "1 200"; nullopt otherwise (also for "25,5").
 inline std::optional<int> parse_count(std::string_view s) {
   auto v = parse_decimal(s);
-  if (!v || *v < 0 || *v != double(std::int64_t(*v)) || *v > 1e9) return std::nullopt;
+  // Range first: converting a double beyond int64 to an integer is undefined behaviour.
+  if (!v || *v < 0 || *v > 1e9 || *v != double(std::int64_t(*v))) return std::nullopt;
   return int(*v);
 }
 

@@ -214,5 +214,26 @@ TEST_F(Fioko, MarksImporterRefusesATableWithoutTitleOrAFileOfAnotherKind) {
   EXPECT_NE(c.errors[0].message.find("absent.csv"), std::string::npos);
 }
 
+// Found by fuzz_plugin_import: "nan" / "inf" read as numbers, and a count beyond int64
+// converted to an integer (undefined behaviour). Each is now a cell error.
+TEST_F(Fioko, MarksImporterRefusesNanInfinityAndHugeCounts) {
+  ScratchDir dir;
+  auto file = dir.path() / "odd_numbers.csv";
+  std::ofstream(file) << "ВПР 2022. Математика. 5 класс\n"
+                         "Логин ОО;Кол-во участников;2;3;4;5\n"
+                         "sch220150;10;nan;50;25;25\n"
+                         "sch220151;1e300;25;25;25;25\n"
+                         "sch220152;10;inf;0;0;0\n";
+  RecordingSink sink;
+  host::read_table(*importer("fioko_marks"), file, sink);
+  ASSERT_EQ(sink.errors.size(), 3u);
+  EXPECT_EQ(sink.errors[0].row, 3);
+  EXPECT_EQ(sink.errors[0].column, 3);
+  EXPECT_EQ(sink.errors[1].row, 4);
+  EXPECT_EQ(sink.errors[1].column, 2);
+  EXPECT_EQ(sink.errors[2].row, 5);
+  EXPECT_TRUE(sink.results.empty());
+}
+
 }  // namespace
 }  // namespace opora::test
