@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/guarded.hpp"
+
 namespace opora::host {
 
 namespace {
@@ -76,10 +78,29 @@ const Entry<CategoryInfo>* Effective::category(std::string_view code) const {
   return nullptr;
 }
 
-void Catalog::set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive) {
+void Catalog::set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive,
+                         std::string plugin) {
   origin_ = std::move(origin);
   territory_ = territory.empty() ? "federal" : std::move(territory);
   keepalive_ = std::move(keepalive);
+  plugin_ = std::move(plugin);
+}
+
+void Catalog::adopt(Catalog&& other) {
+  auto move_all = [](auto& to, auto& from) {
+    for (auto& e : from) to.push_back(std::move(e));
+    from.clear();
+  };
+  move_all(categories_, other.categories_);
+  move_all(criteria_, other.criteria_);
+  move_all(indicator_types_, other.indicator_types_);
+  move_all(indicators_, other.indicators_);
+  move_all(roadmaps_, other.roadmaps_);
+  move_all(reports_, other.reports_);
+  move_all(importers_, other.importers_);
+  move_all(renderers_, other.renderers_);
+  move_all(risk_factors_, other.risk_factors_);
+  move_all(overrides_, other.overrides_);
 }
 
 template <class T>
@@ -95,7 +116,15 @@ Entry<T> Catalog::wrap(std::unique_ptr<T> item, std::string territory) {
 }
 
 template <class T>
+std::unique_ptr<T> Catalog::guarded(std::unique_ptr<T> item) const {
+  // Plugin code is only ever called through its guard, even here in the catalog.
+  if (plugin_.empty()) return item;
+  return guard(std::move(item), plugin_, keepalive_);
+}
+
+template <class T>
 Entry<T> Catalog::wrap(std::unique_ptr<T> item) {
+  item = guarded(std::move(item));
   auto territory = normalize(item->territory(), territory_);
   return wrap(std::move(item), std::move(territory));
 }
@@ -121,10 +150,10 @@ void Catalog::add_roadmap(RoadmapTemplate t) { roadmaps_.push_back(wrap_value(st
 void Catalog::add_report(ReportSpec r) { reports_.push_back(wrap_value(std::move(r))); }
 // Importers and renderers have no territory of their own: they belong to their source's level.
 void Catalog::add_importer(std::unique_ptr<Importer> i) {
-  importers_.push_back(wrap(std::move(i), territory_));
+  importers_.push_back(wrap(guarded(std::move(i)), territory_));
 }
 void Catalog::add_renderer(std::unique_ptr<Renderer> r) {
-  renderers_.push_back(wrap(std::move(r), territory_));
+  renderers_.push_back(wrap(guarded(std::move(r)), territory_));
 }
 void Catalog::add_override(std::string item, Params params) {
   overrides_.push_back(ParamOverride{std::move(item), std::move(params), origin_, territory_});

@@ -69,8 +69,15 @@ struct Effective {
 class Catalog : public Registry {
  public:
   // Items added after this call carry this origin and territory. `keepalive` is held by every
-  // item added (a plugin's library, a Lua engine) so code outlives no object it made.
-  void set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive);
+  // item added (a plugin's library, a Lua engine) so code outlives no object it made. A non-empty
+  // `plugin` (Russian: "плагин fioko 1.0.0 (fioko.so)") marks the source as a compiled plugin:
+  // each of its items is wrapped in its guard (catalog/guarded.hpp), which reads the item's
+  // metadata once and may throw PluginFailure here, in add_*.
+  void set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive,
+                  std::string plugin = {});
+  // Moves every item and override of `other` to the end of this catalog's lists (a plugin is
+  // first registered into a catalog of its own, so a failing one leaves nothing behind here).
+  void adopt(Catalog&& other);
 
   void add_category(CategoryInfo c) override;
   void add_criterion(std::unique_ptr<Criterion> c) override;
@@ -101,10 +108,13 @@ class Catalog : public Registry {
   Entry<T> wrap(std::unique_ptr<T> item);
   template <class T>
   Entry<T> wrap_value(T value);
+  template <class T>
+  std::unique_ptr<T> guarded(std::unique_ptr<T> item) const;
 
   Origin origin_;
   std::string territory_ = "federal";
   std::shared_ptr<void> keepalive_;
+  std::string plugin_;  // non-empty while a plugin's items are added: they get guards
 
   std::vector<Entry<CategoryInfo>> categories_;
   std::vector<Entry<Criterion>> criteria_;

@@ -5,6 +5,7 @@
 #include "import/kinds.hpp"
 #include "import/record_sink.hpp"
 #include "util/csv.hpp"
+#include "util/csv_table.hpp"
 
 namespace opora::host {
 
@@ -25,14 +26,17 @@ const opora::Importer* plugin_importer(const Catalog* catalog, std::string_view 
   throw ImportFailed({"неизвестный вид данных «" + std::string(kind) + "»; известны: " + known});
 }
 
+// Built-in kinds and plugin importers alike read the file through the host's CSV reader.
+CsvReader open_csv(const std::filesystem::path& file) {
+  try {
+    return CsvReader::open(file);
+  } catch (const std::runtime_error& e) {
+    throw ImportFailed({e.what()});
+  }
+}
+
 void import_csv(Job& job, std::string_view kind, const std::filesystem::path& file) {
-  CsvReader csv = [&] {
-    try {
-      return CsvReader::open(file);
-    } catch (const std::runtime_error& e) {
-      throw ImportFailed({e.what()});
-    }
-  }();
+  CsvReader csv = open_csv(file);
   try {
     CsvRow header;
     if (!csv.next(header)) {
@@ -75,9 +79,11 @@ ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::p
   if (builtin) {
     import_csv(job, kind, file);
   } else {
+    CsvReader csv = open_csv(file);
     RecordSink sink(job);
+    CsvTable table(csv, sink);
     try {
-      plugin->read(file, sink);
+      plugin->read(table, sink);
     } catch (const ImportFailed&) {
       throw;
     } catch (const std::exception& e) {

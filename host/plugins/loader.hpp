@@ -1,5 +1,6 @@
-// The plugin loader: opens every compiled plugin of a folder, checks its ABI descriptor before
-// running any of its code, and registers its items into the catalog. A bad plugin is refused
+// The plugin loader: reads every compiled plugin of a folder, checks its ABI descriptor in the
+// file before loading it (so no code of a refused plugin runs), then loads it and registers its
+// items, each behind its guard (catalog/guarded.hpp), into the catalog. A bad plugin is refused
 // with a reason in Russian; it never stops the others from loading.
 #pragma once
 #include <filesystem>
@@ -17,8 +18,9 @@ struct PluginStatus {
   std::string error;  // Russian, names the file; empty when loaded
 };
 
-// Loads every *.so in `dir` (sorted by file name, so the order is deterministic). A missing
-// folder yields an empty list. Never throws for a bad plugin.
+// Loads every *.so in `dir` (sorted by file name, so the order is deterministic); an entry that
+// is not a regular file (a FIFO, a folder) is listed as refused, never opened. A missing folder
+// yields an empty list. Never throws for a bad plugin.
 std::vector<PluginStatus> load_plugins(const std::filesystem::path& dir, Catalog& catalog);
 
 // One plugin file; what load_plugins does for each *.so.

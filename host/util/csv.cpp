@@ -77,22 +77,32 @@ void CsvReader::init() {
     pos_ = owned_.data();
     end_ = pos_ + owned_.size();
   }
-  // The delimiter the header line uses most, outside quotes; ';' wins ties (Russian Excel).
-  int counts[3] = {0, 0, 0};
+  // The delimiter found on most of the first lines (outside quotes); ';' wins ties, then tab
+  // (Russian Excel). Counting lines, not characters, keeps a title line above the table
+  // ("Мониторинг, 2023 год") or decimal commas in the cells from deciding it.
+  constexpr int lines_to_look_at = 20;
+  const char candidates[3] = {';', '\t', ','};
+  int lines_with[3] = {0, 0, 0};
+  bool on_line[3] = {false, false, false};
   bool quoted = false;
-  for (char* p = pos_; p < end_; ++p) {
+  int lines = 0;
+  auto end_line = [&] {
+    for (int i = 0; i < 3; ++i) lines_with[i] += on_line[i] ? 1 : 0, on_line[i] = false;
+    ++lines;
+  };
+  for (char* p = pos_; p < end_ && lines < lines_to_look_at; ++p) {
     char c = *p;
     if (c == '"') quoted = !quoted;
     else if (quoted) continue;
-    else if (c == '\n') break;
-    else if (c == ';') ++counts[0];
-    else if (c == '\t') ++counts[1];
-    else if (c == ',') ++counts[2];
+    else if (c == '\n') end_line();
+    else if (c == ';') on_line[0] = true;
+    else if (c == '\t') on_line[1] = true;
+    else if (c == ',') on_line[2] = true;
   }
-  const char candidates[3] = {';', '\t', ','};
+  end_line();
   int best = 0;
   for (int i = 1; i < 3; ++i)
-    if (counts[i] > counts[best]) best = i;
+    if (lines_with[i] > lines_with[best]) best = i;
   delimiter_ = candidates[best];
 }
 

@@ -6,9 +6,10 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <vector>
 
+#include "cells.hpp"
 #include "format.hpp"
-#include "table.hpp"
 
 namespace fioko {
 namespace {
@@ -21,7 +22,7 @@ struct Title {
 };
 
 // "ВПР 2022. Математика. 5 класс" (also "5 кл.", trailing text after the grade is ignored).
-std::optional<Title> parse_title(const pu::TableRow& row) {
+std::optional<Title> parse_title(const opora::TableRow& row) {
   std::string text;
   for (const auto& c : row.cells) {
     if (pu::trim(c).empty()) continue;
@@ -68,22 +69,19 @@ class MarksImporter final : public opora::Importer {
     return "ФИС ОКО: «Статистика по отметкам» (CSV, проценты отметок по школам)";
   }
 
-  void read(const std::filesystem::path& file, opora::ImportSink& sink) const override {
+  void read(opora::TableReader& table, opora::ImportSink& sink) const override {
+    // A header may have its mark names on the next row: the (small) table is read whole first.
+    std::vector<opora::TableRow> rows;
+    for (opora::TableRow row; table.next(row);) rows.push_back(row);
     try {
-      read_file(file, sink);
-    } catch (const std::exception& e) {  // no exception crosses the plugin boundary
+      read_rows(rows, sink);
+    } catch (const std::exception& e) {  // a bug of ours, reported as the file's error
       sink.error(0, 0, std::string("внутренняя ошибка импорта: ") + e.what());
     }
   }
 
  private:
-  void read_file(const std::filesystem::path& file, opora::ImportSink& sink) const {
-    auto text = pu::read_text(file);
-    if (!text) {
-      sink.error(0, 0, "не удалось открыть файл " + file.filename().string());
-      return;
-    }
-    auto rows = pu::split_table(*text);
+  void read_rows(const std::vector<opora::TableRow>& rows, opora::ImportSink& sink) const {
     std::optional<Title> title;
     std::optional<Columns> cols;  // set once a header under a title has been read
     int tables = 0;
@@ -116,7 +114,7 @@ class MarksImporter final : public opora::Importer {
 
   // Recognizes the header line (it has «Логин ОО»); mark columns may be on the line below,
   // under a merged «Распределение групп баллов в %». Reports a header that lacks a column.
-  static std::optional<Columns> header(const pu::TableRow& row, const pu::TableRow* next,
+  static std::optional<Columns> header(const opora::TableRow& row, const opora::TableRow* next,
                                        opora::ImportSink& sink) {
     Columns c;
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
@@ -148,7 +146,7 @@ class MarksImporter final : public opora::Importer {
     return c;
   }
 
-  static void data_row(const pu::TableRow& row, const Title& t, const Columns& c,
+  static void data_row(const opora::TableRow& row, const Title& t, const Columns& c,
                        opora::ImportSink& sink) {
     if (c.login < 0) return;  // the header was refused
     auto cell = [&](int i) -> std::string_view {

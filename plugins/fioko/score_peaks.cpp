@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "format.hpp"
-#include "table.hpp"
+#include "cells.hpp"
 
 namespace fioko {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "monitoring.hpp"
-#include "table.hpp"
+#include "cells.hpp"
 
 namespace nso {
 namespace {
@@ -21,7 +21,7 @@ struct Columns {
 };
 
 // Lines like «Региональный мониторинг качества подготовки обучающихся, 2023 год» give the year.
-std::optional<int> title_year(const pu::TableRow& row) {
+std::optional<int> title_year(const opora::TableRow& row) {
   std::string text;
   for (const auto& c : row.cells)
     if (!pu::trim(c).empty()) {
@@ -34,7 +34,7 @@ std::optional<int> title_year(const pu::TableRow& row) {
   return std::stoi(m[2]);
 }
 
-std::optional<Columns> header(const pu::TableRow& row) {
+std::optional<Columns> header(const opora::TableRow& row) {
   Columns c;
   for (std::size_t i = 0; i < row.cells.size(); ++i) {
     auto f = pu::fold(row.cells[i]);
@@ -69,25 +69,20 @@ class MonitoringImporter final : public opora::Importer {
     return "Новосибирская область: региональный мониторинг качества подготовки обучающихся "
            "(CSV, уровни достижений по школам)";
   }
-  void read(const std::filesystem::path& file, opora::ImportSink& sink) const override {
+  void read(opora::TableReader& table, opora::ImportSink& sink) const override {
     try {
-      read_file(file, sink);
-    } catch (const std::exception& e) {  // no exception crosses the plugin boundary
+      read_rows(table, sink);
+    } catch (const std::exception& e) {  // a bug of ours, reported as the file's error
       sink.error(0, 0, std::string("внутренняя ошибка импорта: ") + e.what());
     }
   }
 
  private:
-  static void read_file(const std::filesystem::path& file, opora::ImportSink& sink) {
-    auto text = pu::read_text(file);
-    if (!text) {
-      sink.error(0, 0, "не удалось открыть файл " + file.filename().string());
-      return;
-    }
+  static void read_rows(opora::TableReader& table, opora::ImportSink& sink) {
     std::optional<int> year;
     std::optional<Columns> cols;
     bool seen_header = false;
-    for (const auto& row : pu::split_table(*text)) {
+    for (opora::TableRow row; table.next(row);) {
       if (!seen_header) {
         if (auto y = title_year(row)) {
           year = y;
@@ -114,7 +109,7 @@ class MonitoringImporter final : public opora::Importer {
                        "регионального мониторинга");
   }
 
-  static void data_row(const pu::TableRow& row, const Columns& c, int year,
+  static void data_row(const opora::TableRow& row, const Columns& c, int year,
                        opora::ImportSink& sink) {
     auto cell = [&](int i) -> std::string_view {
       return i >= 0 && i < int(row.cells.size()) ? pu::trim(row.cells[i]) : std::string_view{};

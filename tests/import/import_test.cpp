@@ -248,7 +248,7 @@ class FakeImporter final : public opora::Importer {
   explicit FakeImporter(bool bad) : bad_(bad) {}
   std::string id() const override { return bad_ ? "fake_bad" : "fake"; }
   std::string title() const override { return "Тестовый импорт"; }
-  void read(const std::filesystem::path&, opora::ImportSink& sink) const override {
+  void read(opora::TableReader&, opora::ImportSink& sink) const override {
     opora::ResultRecord r;
     r.login = "sch740002";
     r.procedure = "КДР";

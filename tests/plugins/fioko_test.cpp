@@ -5,6 +5,7 @@
 #include "fake_dataset.hpp"
 #include "plugin_fixture.hpp"
 #include "recording_sink.hpp"
+#include "util/csv_table.hpp"
 
 namespace opora::test {
 namespace {
@@ -130,7 +131,7 @@ TEST_F(Fioko, BoundariesComeFromTheParameterWhenMarksDoNotMatchScores) {
 
 TEST_F(Fioko, MarksImporterConvertsPercentsIntoCounts) {
   RecordingSink sink;
-  importer("fioko_marks")->read(fixture("fioko_marks.csv"), sink);
+  host::read_table(*importer("fioko_marks"), fixture("fioko_marks.csv"), sink);
   for (const auto& e : sink.errors) ADD_FAILURE() << e.row << ":" << e.column << " " << e.message;
   ASSERT_EQ(sink.results.size(), 4u);
 
@@ -163,7 +164,7 @@ TEST_F(Fioko, MarksImporterConvertsPercentsIntoCounts) {
 
 TEST_F(Fioko, MarksImporterReadsWindows1251) {
   RecordingSink sink;
-  importer("fioko_marks")->read(fixture("fioko_marks_cp1251.csv"), sink);
+  host::read_table(*importer("fioko_marks"), fixture("fioko_marks_cp1251.csv"), sink);
   ASSERT_TRUE(sink.errors.empty()) << sink.errors[0].message;
   ASSERT_EQ(sink.results.size(), 1u);
   EXPECT_EQ(sink.results[0].first.subject, "Окружающий мир");
@@ -173,7 +174,7 @@ TEST_F(Fioko, MarksImporterReadsWindows1251) {
 
 TEST_F(Fioko, MarksImporterNamesRowAndColumnOfEachBadCell) {
   RecordingSink sink;
-  importer("fioko_marks")->read(fixture("fioko_marks_bad.csv"), sink);
+  host::read_table(*importer("fioko_marks"), fixture("fioko_marks_bad.csv"), sink);
   ASSERT_EQ(sink.errors.size(), 4u);
   auto expect = [&](std::size_t i, int row, int col, const std::string& frag) {
     EXPECT_EQ(sink.errors[i].row, row) << sink.errors[i].message;
@@ -193,21 +194,45 @@ TEST_F(Fioko, MarksImporterRefusesATableWithoutTitleOrAFileOfAnotherKind) {
   auto no_title = dir.path() / "no_title.csv";
   std::ofstream(no_title) << "Логин ОО;Кол-во участников;2;3;4;5\nsch220150;10;10;20;30;40\n";
   RecordingSink a;
-  importer("fioko_marks")->read(no_title, a);
+  host::read_table(*importer("fioko_marks"), no_title, a);
   ASSERT_EQ(a.errors.size(), 1u);
   EXPECT_EQ(a.errors[0].row, 1);
   EXPECT_NE(a.errors[0].message.find("ВПР 2022. Математика. 5 класс"), std::string::npos);
   EXPECT_TRUE(a.results.empty());
 
   RecordingSink b;
-  importer("fioko_marks")->read(fixture("nso_monitoring.csv"), b);
+  host::read_table(*importer("fioko_marks"), fixture("nso_monitoring.csv"), b);
   ASSERT_FALSE(b.errors.empty());
   EXPECT_TRUE(b.results.empty());
 
   RecordingSink c;
-  importer("fioko_marks")->read(dir.path() / "absent.csv", c);
+  host::read_table(*importer("fioko_marks"), dir.path() / "absent.csv", c);
   ASSERT_EQ(c.errors.size(), 1u);
-  EXPECT_NE(c.errors[0].message.find("не удалось открыть файл absent.csv"), std::string::npos);
+  // The host opens the file (plugins read tables through its reader) and says why it cannot.
+  EXPECT_EQ(c.errors[0].row, 0);
+  EXPECT_NE(c.errors[0].message.find("не удалось открыть файл"), std::string::npos);
+  EXPECT_NE(c.errors[0].message.find("absent.csv"), std::string::npos);
+}
+
+// Found by fuzz_plugin_import: "nan" / "inf" read as numbers, and a count beyond int64
+// converted to an integer (undefined behaviour). Each is now a cell error.
+TEST_F(Fioko, MarksImporterRefusesNanInfinityAndHugeCounts) {
+  ScratchDir dir;
+  auto file = dir.path() / "odd_numbers.csv";
+  std::ofstream(file) << "ВПР 2022. Математика. 5 класс\n"
+                         "Логин ОО;Кол-во участников;2;3;4;5\n"
+                         "sch220150;10;nan;50;25;25\n"
+                         "sch220151;1e300;25;25;25;25\n"
+                         "sch220152;10;inf;0;0;0\n";
+  RecordingSink sink;
+  host::read_table(*importer("fioko_marks"), file, sink);
+  ASSERT_EQ(sink.errors.size(), 3u);
+  EXPECT_EQ(sink.errors[0].row, 3);
+  EXPECT_EQ(sink.errors[0].column, 3);
+  EXPECT_EQ(sink.errors[1].row, 4);
+  EXPECT_EQ(sink.errors[1].column, 2);
+  EXPECT_EQ(sink.errors[2].row, 5);
+  EXPECT_TRUE(sink.results.empty());
 }
 
 }  // namespace

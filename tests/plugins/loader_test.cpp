@@ -74,12 +74,23 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"wrong_abi",
                 // Past the version, another SDK's descriptor layout is unknown: the name is not
                 // read, the file names the plugin.
-                {"файл плагина wrong_abi.so: собран для SDK версии 42", "хост поддерживает 1"}},
-        Refusal{"bad_sizes", {"test_bad_sizes", "ResultRow", "другими заголовками SDK"}},
+                {"файл плагина wrong_abi.so: собран для SDK версии 42", "хост поддерживает 2"}},
+        Refusal{"bad_sizes", {"test_bad_sizes", "opora::ResultRow", "другими заголовками SDK"}},
         Refusal{"throws", {"test_throws", "ошибка при регистрации: нет файла настроек региона"}},
         Refusal{"no_entry", {"test_no_entry", "нет точки входа opora_plugin_entry"}},
-        Refusal{"no_descriptor", {"файл плагина", "нет дескриптора opora_plugin_descriptor"}},
-        Refusal{"not_a_library", {"файл плагина", "не загружается как разделяемая библиотека"}}),
+        Refusal{"no_descriptor", {"файл плагина", "нет дескриптора opora_plugin_abi"}},
+        Refusal{"not_a_library",
+                {"файл плагина", "не загружается как разделяемая библиотека", "не файл ELF"}},
+        // Issue 8: built with -D_GLIBCXX_DEBUG, accepted and then a segfault. Now refused from
+        // the file with the true reason (and its aborting static constructor never runs).
+        Refusal{"debug_mode",
+                {"плагин test_debug_mode 1.0.0 (debug_mode.so)", "-D_GLIBCXX_DEBUG",
+                 "std::map"}},
+        // Issue 8: id() throwing made later commands fail naming no plugin, while `plugins`
+        // listed it as loaded. Now the metadata is read once, at load, inside the guard.
+        Refusal{"id_throws",
+                {"плагин test_id_throws 1.0.0 (id_throws.so): не прочитан элемент: критерий, "
+                 "метод id: выброшено исключение не типа std::exception"}}),
     [](const auto& info) { return std::string(info.param.plugin); });
 
 TEST(Loader, KeepsLoadingAfterRefusalsInFileNameOrder) {
@@ -113,7 +124,7 @@ TEST(Loader, RefusesASecondPluginWithTheSameName) {
   ASSERT_EQ(st.size(), 2u);
   EXPECT_TRUE(st[0].loaded);
   EXPECT_FALSE(st[1].loaded);
-  EXPECT_NE(st[1].error.find("плагин test_good (b.so)"), std::string::npos) << st[1].error;
+  EXPECT_NE(st[1].error.find("плагин test_good 1.2.3 (b.so)"), std::string::npos) << st[1].error;
   EXPECT_NE(st[1].error.find("уже загружен из a.so"), std::string::npos) << st[1].error;
   EXPECT_EQ(catalog.criteria().size(), 1u);
   EXPECT_FALSE(test::is_loaded(dir.path() / "b.so"));

@@ -5,6 +5,7 @@
 #include "fake_dataset.hpp"
 #include "plugin_fixture.hpp"
 #include "recording_sink.hpp"
+#include "util/csv_table.hpp"
 
 namespace opora::test {
 namespace {
@@ -71,7 +72,7 @@ TEST_F(Novosibirsk, OneLowWorkOrSmallWorksAreNotEnough) {
 
 TEST_F(Novosibirsk, ImporterStoresLevelsAsMarksOfProcedureRMKP) {
   RecordingSink sink;
-  importer("nso_monitoring")->read(fixture("nso_monitoring.csv"), sink);
+  host::read_table(*importer("nso_monitoring"), fixture("nso_monitoring.csv"), sink);
   for (const auto& e : sink.errors) ADD_FAILURE() << e.row << ":" << e.column << " " << e.message;
   ASSERT_EQ(sink.results.size(), 3u);  // the district total has no login
   const auto& [r, row] = sink.results[0];
@@ -89,7 +90,7 @@ TEST_F(Novosibirsk, ImporterStoresLevelsAsMarksOfProcedureRMKP) {
 
 TEST_F(Novosibirsk, ImporterNamesRowAndColumnOfEachBadCell) {
   RecordingSink sink;
-  importer("nso_monitoring")->read(fixture("nso_monitoring_bad.csv"), sink);
+  host::read_table(*importer("nso_monitoring"), fixture("nso_monitoring_bad.csv"), sink);
   ASSERT_EQ(sink.errors.size(), 4u);
   auto expect = [&](std::size_t i, int row, int col, const std::string& frag) {
     EXPECT_EQ(sink.errors[i].row, row) << sink.errors[i].message;
@@ -111,7 +112,7 @@ TEST_F(Novosibirsk, ImporterNeedsTheYear) {
   std::ofstream(file) << "Логин ОО;Класс;Предмет;Участников;Ниже базового;Базовый;Повышенный;"
                          "Высокий\nsch540101;5;Математика;4;1;1;1;1\n";
   RecordingSink sink;
-  importer("nso_monitoring")->read(file, sink);
+  host::read_table(*importer("nso_monitoring"), file, sink);
   ASSERT_EQ(sink.errors.size(), 1u);
   EXPECT_EQ(sink.errors[0].row, 1);
   EXPECT_NE(sink.errors[0].message.find("год мониторинга неизвестен"), std::string::npos);

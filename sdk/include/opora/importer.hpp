@@ -2,9 +2,10 @@
 // store in one transaction (all or nothing).
 #pragma once
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "table.hpp"
 
 namespace opora {
 
@@ -54,7 +55,8 @@ class Importer {
   virtual ~Importer() = default;
   virtual std::string id() const = 0;     // used as `opora import <id> FILE`
   virtual std::string title() const = 0;  // Russian
-  virtual void read(const std::filesystem::path& file, ImportSink& sink) const = 0;
+  // Reads the table the host opened from the file given to `opora import <id> FILE`.
+  virtual void read(TableReader& table, ImportSink& sink) const = 0;
 };
 
 }  // namespace opora

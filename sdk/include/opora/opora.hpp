@@ -10,3 +10,4 @@
 #include "registry.hpp"
 #include "renderer.hpp"
 #include "roadmap.hpp"
+#include "table.hpp"

@@ -1,0 +1,26 @@
+// Tables an importer reads. The host opens the file and reads it with its own CSV reader (the
+// one its built-in imports use): encoding (UTF-8 with or without BOM, else Windows-1251),
+// delimiter (';', tab or ','), quoted cells with delimiters, "" and line breaks. A plugin never
+// parses a file itself, so there is one CSV and encoding stack to harden.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace opora {
+
+struct TableRow {
+  int line = 0;  // 1-based line of the file where the row starts
+  std::vector<std::string> cells;
+};
+
+class TableReader {
+ public:
+  virtual ~TableReader() = default;
+  // Fills `row` with the next row that has a non-blank cell (rows of empty or space-only cells,
+  // such as ";;;" lines of a spreadsheet, are skipped); false at the end of the table. A
+  // malformed file (a quote that never closes) ends the table: the host reports that error with
+  // its line and column itself.
+  virtual bool next(TableRow& row) = 0;
+};
+
+}  // namespace opora
