@@ -54,10 +54,14 @@ int main(int argc, char** argv) {
                "opora"};
   app.set_help_flag("-h,--help", "Показать справку");
   app.set_help_all_flag("--help-all", "Справка по всем командам");
+  app.set_version_flag("--version", std::string("opora ") + OPORA_VERSION, "Показать версию");
   app.require_subcommand(1);
   app.fallthrough();
   russian_labels(app);
-  app.add_option("--db", g.db, "Файл базы данных (по умолчанию $OPORA_DB или ./opora.db)");
+  auto* db_option =
+      app.add_option("--db", g.db, "Файл базы данных (по умолчанию $OPORA_DB или ./opora.db)");
+  // `demo` builds its store in --db only when it was given here (not $OPORA_DB's store).
+  db_option->each([&g](const std::string&) { g.db_given = true; });
   app.add_option("--scripts", g.scripts, "Каталог пакетов Lua (по умолчанию scripts/)");
   app.add_option("--plugins", g.plugins, "Каталог плагинов (по умолчанию $OPORA_PLUGINS)");
 
@@ -79,6 +83,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "Ошибка в параметрах: " << e.what() << "\nСправка: opora --help\n";
