@@ -152,14 +152,17 @@ bool is_demo_store(const std::filesystem::path& path) {
 // The demo's store: --db when given on the command line, else D/opora-demo.db. It is rebuilt
 // from nothing, so an existing file is replaced only when it is an earlier demo's store.
 std::string demo_store(const Globals& globals, const DemoArgs& a) {
-  if (!globals.db_given) return (std::filesystem::path(a.out) / "opora-demo.db").string();
+  auto fallback = (std::filesystem::path(a.out) / "opora-demo.db").string();
+  auto db = globals.db_given ? globals.db : fallback;
   std::error_code ec;
-  if (std::filesystem::exists(globals.db, ec) && !is_demo_store(globals.db))
-    throw UsageError("«" + globals.db +
+  if (std::filesystem::exists(db, ec) && !is_demo_store(db))
+    throw UsageError("«" + db +
                      "» уже существует и не является демонстрационной базой: opora demo строит "
-                     "базу заново. Укажите в --db новый файл или не указывайте --db (база будет "
-                     "в " + (std::filesystem::path(a.out) / "opora-demo.db").string() + ")");
-  return globals.db;
+                     "базу заново. " +
+                     (globals.db_given ? "Укажите в --db новый файл или не указывайте --db (база "
+                                         "будет в " + fallback + ")"
+                                       : std::string("Укажите другой каталог в --out")));
+  return db;
 }
 
 void run_demo(const Globals& globals, const DemoArgs& a) {

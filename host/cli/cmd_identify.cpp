@@ -57,7 +57,10 @@ void run_identify(Runtime& rt, const IdentifyArgs& a) {
   auto territory = rt.territory(a.territory);
   auto data = load_snapshot_for(rt.db(), territory, a.year);
   auto id = identify(rt.catalog(), *data, territory, a.year);
-  if (a.save && id.complete()) {
+  // A package that did not load takes its criteria with it: such a run is not the territory's
+  // identification either, so it is not saved (the errors were printed on loading).
+  bool packages_ok = rt.package_errors().empty();
+  if (a.save && id.complete() && packages_ok) {
     auto run = save_identification(rt.db(), id, *data);
     if (!a.json)
       std::cout << "Результат отбора сохранён (запуск №" << run << ", правила " << id.ruleset_hash
@@ -72,6 +75,10 @@ void run_identify(Runtime& rt, const IdentifyArgs& a) {
     throw UserError(std::string(a.save ? "результат отбора не сохранён: " : "") +
                     "не все критерии выполнены (школы без вердикта — ниже)\n" +
                     describe_failures(id, *data));
+  if (a.save && !packages_ok)
+    throw UserError("результат отбора не сохранён: не загружены пакеты (" +
+                    std::to_string(rt.package_errors().size()) +
+                    ", см. выше), отбор выполнен не по всем правилам");
 }
 
 struct ExplainArgs {

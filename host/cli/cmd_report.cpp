@@ -55,7 +55,11 @@ void render_to(const Renderer* r, const nlohmann::json& doc, const std::filesyst
 
 void write(Runtime& rt, const Renderer* r, const nlohmann::json& doc,
            const std::filesystem::path& out) {
-  write_output(rt.globals(), out, [&](const std::filesystem::path& tmp) { render_to(r, doc, tmp); });
+  // The report is built from the packages and plugins: their files are inputs too.
+  const auto& g = rt.globals();
+  write_output(
+      g, out, [&](const std::filesystem::path& tmp) { render_to(r, doc, tmp); },
+      {g.scripts, g.plugins});
 }
 
 std::string extension(const Renderer* r, const std::string& fmt) {
@@ -76,7 +80,8 @@ nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::s
 
 void run_one(Runtime& rt, const ReportArgs& a) {
   // A bad --out fails before the report is built.
-  if (!a.out.empty()) check_output_file(rt.globals(), a.out);
+  if (!a.out.empty())
+    check_output_file(rt.globals(), a.out, {rt.globals().scripts, rt.globals().plugins});
   auto territory = rt.territory(a.territory);
   auto* renderer = find_renderer(rt, territory, a.format);
   if (a.out.empty() && a.format != "json" && a.format != "md")

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <system_error>
@@ -22,6 +23,17 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return ca == cb;
 }
 
+// `file` (existing) lies somewhere under the folder `dir`, links resolved.
+bool inside(const fs::path& dir, const fs::path& file) {
+  std::error_code ec;
+  auto d = fs::canonical(dir, ec);
+  if (ec) return false;
+  auto f = fs::canonical(file, ec);
+  if (ec) return false;
+  auto [end, _] = std::mismatch(d.begin(), d.end(), f.begin(), f.end());
+  return end == d.end();
+}
+
 // The files a command must never write over: the store and SQLite's files beside it.
 std::vector<fs::path> protected_files(const Globals& g) {
   std::vector<fs::path> out;
@@ -36,10 +48,16 @@ void refuse_protected(const Globals& g, const fs::path& out,
     if (same_file(out, p))
       throw UsageError("«" + out.string() + "» — это файл базы данных (" + p.string() +
                        "); запись в него её уничтожит. Укажите другой путь в --out");
-  for (const auto& p : inputs)
+  std::error_code ec;
+  for (const auto& p : inputs) {
     if (same_file(out, p))
       throw UsageError("«" + out.string() + "» — это входной файл команды (" + p.string() +
                        "); укажите другой путь в --out");
+    // A folder the command reads (the packages, the plugins): none of its files is replaced.
+    if (fs::is_directory(p, ec) && fs::exists(out, ec) && inside(p, out))
+      throw UsageError("«" + out.string() + "» — файл из каталога " + p.string() +
+                       ", который команда читает; укажите другой путь в --out");
+  }
 }
 
 }  // namespace

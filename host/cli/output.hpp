@@ -11,7 +11,8 @@
 namespace opora::host {
 
 // Throws UsageError when `out` would write over the store of `g` (or its side files), over one
-// of `inputs`, over a folder, or lies in a folder that does not exist.
+// of `inputs` (for a folder among them: over any file in it), over a folder, or lies in a
+// folder that does not exist.
 void check_output_file(const Globals& g, const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& inputs = {});
 

@@ -75,6 +75,15 @@ PY
 expect_rc 0 o roadmap create --territory rzhev --year 2024
 grep -q "не сохранён" "$work/out" || fail "roadmap create used a partial run: $(cat "$work/out")"
 
+# A package that did not load takes its criteria with it: that run is not saved either.
+cp -r "$src/scripts" "$work/scripts2"; mkdir -p "$work/scripts2/tver"
+printf 'package { name = "Тверская область", level = "region" }\ncriterion {\n  id = \n' \
+  > "$work/scripts2/tver/package.lua"
+"$opora" --db "$db" --scripts "$work/scripts2" identify --territory rzhev --year 2024 --save \
+  > "$work/out" 2> "$work/err" && fail "saved a run beside a broken package"
+grep -q "не сохранён: не загружены пакеты" "$work/err" || fail "broken package save: $(cat "$work/err")"
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM identification_runs')" = 0 ] || fail "saved beside a broken package"
+
 # --- 5: no command writes over the store or its inputs --------------------------------------
 printf 'Раздел;№;Мероприятие;Срок;Ответственный\nI;1;Совещание;сентябрь;МОУО\n' > "$work/plan.csv"
 for target in "$db" "$db-wal" "$db-shm" "$db-journal" "$work/./t.db" "$work/../$(basename "$work")/t.db"; do
@@ -97,6 +106,11 @@ cp "$work/plan.csv" "$work/plan.keep"
 expect_rc 2 o roadmap import "$work/plan.csv" --out "$work/plan.csv"
 grep -q "входной файл" "$work/err" || fail "roadmap import over its input: $(cat "$work/err")"
 cmp -s "$work/plan.csv" "$work/plan.keep" || fail "the input table was overwritten"
+# Nor over a package the report is built from.
+cp "$work/scripts/tver/package.lua" "$work/pkg.keep"
+expect_rc 2 o report --territory rzhev --month 2024-10 --format md --out "$work/scripts/tver/package.lua"
+grep -q "который команда читает" "$work/err" || fail "report over a package: $(cat "$work/err")"
+cmp -s "$work/scripts/tver/package.lua" "$work/pkg.keep" || fail "a package was overwritten"
 # A missing folder is a clear error, and nothing is created.
 expect_rc 2 o roadmap import "$work/plan.csv" --out "$work/no/such/dir/p.lua"
 grep -q "не существует" "$work/err" || fail "missing folder: $(cat "$work/err")"
@@ -199,4 +213,26 @@ grep -q "$work/demo.db" "$work/out" || fail "demo does not say where its store i
 expect_rc 2 "$opora" --db "$db" demo --out "$work/demo2" --schools 20
 grep -q "не является демонстрационной" "$work/err" || fail "demo over a store: $(cat "$work/err")"
 [ "$(sqlite3 "$db" 'SELECT count(*) FROM schools')" = 3 ] || fail "demo replaced the store"
+# Nor without --db: a store someone put at D/opora-demo.db is not a demo store.
+mkdir "$work/demo3"; cp "$db" "$work/demo3/opora-demo.db"
+expect_rc 2 "$opora" demo --out "$work/demo3" --schools 20
+[ "$(sqlite3 "$work/demo3/opora-demo.db" 'SELECT count(*) FROM schools')" = 3 ] || fail "demo replaced D/opora-demo.db"
+# Reports, indicators and status read a store while an import writes it.
+{ echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('busy', '1');"; sleep 6; echo "COMMIT;"; } \
+  | sqlite3 "$work/demo.db" &
+writer=$!
+sleep 1
+for cmd in "report -t serafimovich -m 2023-03 -f json" "report -t serafimovich -m 2023-03 -f html -o $work/r.html" \
+           "indicators -t serafimovich -m 2023-03" "roadmap status -t serafimovich -m 2023-03" \
+           "progress history -t serafimovich -y 2023" "explain -t serafimovich"; do
+  start=$(date +%s%N)
+  # shellcheck disable=SC2086
+  "$opora" --db "$work/demo.db" $cmd > "$work/out" 2> "$work/err"; rc=$?
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  grep -q "locked\|занята" "$work/err" && fail "$cmd waited for the writer: $(cat "$work/err")"
+  [ "$ms" -lt 3000 ] || fail "$cmd took $ms ms beside a writer"
+  [ "$rc" -eq 0 ] || [ "${cmd#indicators}" != "$cmd" ] || fail "$cmd beside a writer: exit $rc: $(cat "$work/err")"
+done
+grep -q "<html" "$work/r.html" || fail "html report beside a writer"
+wait "$writer"
 echo "store_safety: ok"
