@@ -187,7 +187,15 @@ Db Db::open(const std::filesystem::path& path, Access access) {
       int primary = e.code() & 0xff;
       auto wal = path.string() + "-wal";
       bool no_wal = !std::filesystem::exists(wal, ec) || std::filesystem::file_size(wal, ec) == 0;
-      if (!(primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) || !no_wal) throw;
+      if (!(primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)) throw;
+      if (!no_wal)
+        // Committed rows may still be only in the -wal, which a reader cannot replay here.
+        throw StoreError("базу данных «" + path.string() +
+                             "» нельзя прочитать: рядом с ней остался журнал " + wal +
+                             ", а создать служебный файл " + path.string() +
+                             "-shm нет права; откройте её один раз с правом записи "
+                             "(например, opora init)",
+                         e.code());
       return open_connection(file_uri(path) + "?immutable=1",
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
     }

@@ -198,6 +198,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
       > "$work/out" 2> "$work/err" && fail "import into a read-only store passed"
     grep -q "только для чтения" "$work/err" || fail "read-only writer message: $(cat "$work/err")"
     grep -q "UPDATE\|INSERT" "$work/err" && fail "raw SQL shown: $(cat "$work/err")"
+    # A -wal left beside it cannot be replayed without a -shm: said so, not read half.
+    printf 'x' > "$ro/t.db-wal"
+    as_nobody "$opora" --db "$ro/t.db" --scripts "$work/scripts" territories > "$work/out" 2> "$work/err" \
+      && fail "read a store whose -wal it cannot replay"
+    grep -q "остался журнал" "$work/err" || fail "leftover -wal message: $(cat "$work/err")"
   else
     echo "skip read-only store case: nobody cannot reach the build" >&2
   fi
