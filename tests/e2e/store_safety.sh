@@ -54,6 +54,18 @@ store_ok "after import"
 expect_rc 0 "$opora" --version
 grep -qx "opora 0.1.0" "$work/out" || fail "--version printed: $(cat "$work/out")"
 
+# CLI11's parse errors in Russian.
+expect_rc 2 "$opora"
+grep -q "укажите команду" "$work/err" || fail "no command: $(cat "$work/err")"
+expect_rc 2 o identify --year 2024
+grep -q "не указан обязательный параметр --territory" "$work/err" || fail "missing option: $(cat "$work/err")"
+expect_rc 2 o identify --territory rzhev --year abc
+grep -q "неверное значение --year" "$work/err" || fail "bad value: $(cat "$work/err")"
+expect_rc 2 o no-such-command
+grep -q "укажите команду" "$work/err" || fail "unknown command: $(cat "$work/err")"
+expect_rc 2 o identify --territory rzhev --year 2024 extra
+grep -q "неизвестные аргументы: extra" "$work/err" || fail "extra argument: $(cat "$work/err")"
+
 # --- 3: a run with a failed criterion is never saved ----------------------------------------
 expect_rc 1 o identify --territory rzhev --year 2024 --save
 grep -q "не сохранён" "$work/err" || fail "save of a partial run not refused: $(cat "$work/err")"
