@@ -80,7 +80,14 @@ void prepare_output_dir(const Globals& g, const fs::path& dir) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw UsageError("«" + dir.string() + "» — файл, а нужен каталог (--out)");
-  fs::create_directories(dir, ec);
+  if (fs::is_directory(dir, ec)) return;
+  // The folder itself is made, not a chain of them: a mistyped parent is an error, as for files.
+  auto abs = fs::absolute(dir, ec).lexically_normal();
+  if (!abs.has_filename()) abs = abs.parent_path();  // "reports/"
+  if (!fs::is_directory(abs.parent_path(), ec))
+    throw UsageError("каталог «" + dir.parent_path().string() + "» для «" + dir.string() +
+                     "» не существует; создайте его или укажите другой путь");
+  fs::create_directory(dir, ec);
   if (ec)
     throw UsageError("не удалось создать каталог «" + dir.string() + "»: " + ec.message());
 }

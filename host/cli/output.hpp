@@ -16,8 +16,8 @@ namespace opora::host {
 void check_output_file(const Globals& g, const std::filesystem::path& out,
                        const std::vector<std::filesystem::path>& inputs = {});
 
-// A folder a command fills (report --all, generate, demo): created if missing, refused when it
-// is the store or any other non-folder.
+// A folder a command fills (report --all, generate, demo): created if missing (its parent must
+// exist), refused when it is the store or any other non-folder.
 void prepare_output_dir(const Globals& g, const std::filesystem::path& dir);
 
 // check_output_file, then `write` into a temporary file beside `out`, then rename onto `out`.
