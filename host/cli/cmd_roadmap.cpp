@@ -138,6 +138,10 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
 void run_import(const Globals& g, const RoadmapArgs& a) {
   // A bad --out (the store, the table itself, a missing folder) fails before any work.
   if (!a.out.empty()) check_output_file(g, a.out, {a.file});
+  std::error_code ec;
+  // A FIFO or a device would block or never end; a folder is not a table.
+  if (std::filesystem::exists(a.file, ec) && !std::filesystem::is_regular_file(a.file, ec))
+    throw UserError("«" + a.file + "» — не обычный файл");
   std::ifstream in(a.file, std::ios::binary);
   if (!in) throw UserError("не удалось открыть файл " + a.file);
   std::stringstream ss;

@@ -172,13 +172,16 @@ Db open_connection(const std::string& name, int flags, const std::filesystem::pa
 Db Db::adopt(sqlite3* raw) { return Db(raw); }
 
 Db Db::open(const std::filesystem::path& path, Access access) {
+  std::error_code ec;
+  // A folder, a FIFO or a device is no store (opening a FIFO would wait forever).
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw StoreError("«" + path.string() + "» — " +
+                     (std::filesystem::is_directory(path, ec) ? "каталог" : "не обычный файл") +
+                     ", а не файл базы данных");
   if (access == Access::read_only) {
-    std::error_code ec;
     if (!std::filesystem::exists(path, ec))
       throw StoreError("база данных «" + path.string() +
                        "» не найдена (создайте её: opora init или opora import)");
-    if (std::filesystem::is_directory(path, ec))
-      throw StoreError("«" + path.string() + "» — каталог, а не файл базы данных");
     try {
       return open_connection(path.string(), SQLITE_OPEN_READONLY, path);
     } catch (const StoreError& e) {

@@ -175,6 +175,12 @@ for f in "$work/text.db" "$work/z.db"; do
     grep -qi "file is not a database" "$work/err" && fail "English message for $f"
   done
 done
+# A FIFO as the store or as the table: refused at once, not waited on.
+mkfifo "$work/fifo"
+expect_rc 1 timeout 10 "$opora" --db "$work/fifo" territories
+grep -q "не обычный файл" "$work/err" || fail "FIFO store: $(cat "$work/err")"
+expect_rc 1 timeout 10 "$opora" roadmap import "$work/fifo"
+grep -q "не обычный файл" "$work/err" || fail "FIFO table: $(cat "$work/err")"
 cp "$db" "$work/newer.db"; sqlite3 "$work/newer.db" 'PRAGMA user_version = 99'
 for cmd in territories init "import schools $work/s.csv"; do
   # shellcheck disable=SC2086

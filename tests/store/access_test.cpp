@@ -2,6 +2,7 @@
 // refused in Russian naming the file, schema versions checked without migrating.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -123,4 +124,18 @@ TEST_F(AccessTest, MigrateRefusesASqliteFileOporaDidNotMake) {
   auto m = error_of([&] { migrate(db); });
   EXPECT_TRUE(contains(m, "не база opora")) << m;
   EXPECT_EQ(db.user_version(), 0);
+}
+
+TEST_F(AccessTest, FolderAndFifoAreRefusedWithoutWaiting) {
+  std::filesystem::create_directory(path());
+  for (auto access : {Access::read_only, Access::read_write}) {
+    auto m = error_of([&] { Db::open(path(), access); });
+    EXPECT_TRUE(contains(m, "каталог")) << m;
+  }
+  std::filesystem::remove(path());
+  ASSERT_EQ(mkfifo(path().c_str(), 0600), 0);
+  for (auto access : {Access::read_only, Access::read_write}) {
+    auto m = error_of([&] { Db::open(path(), access); });
+    EXPECT_TRUE(contains(m, "не обычный файл")) << m;
+  }
 }
