@@ -147,7 +147,9 @@ void add_identify_commands(CLI::App& app, Runtime& rt) {
 
   auto e = std::make_shared<ExplainArgs>();
   auto* ex = add_command(
-      app, rt, "explain", "Откуда взят каждый критерий и параметр; почему школа отобрана (--school)", StoreUse::read);
+      app, rt, "explain",
+      "Откуда взят каждый критерий и параметр; почему школа отобрана (--school)",
+      StoreUse::read);
   ex->add_option("--territory,-t", e->territory, "Территория")->required();
   ex->add_option("--school,-s", e->school, "Логин школы (например, sch740001)");
   ex->add_option("--year,-y", e->year, "Год");

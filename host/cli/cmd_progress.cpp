@@ -217,7 +217,8 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
                         "Выполнение дорожной карты: записи, исправления, история", StoreUse::none);
   p->require_subcommand(1);
 
-  auto* rec = add_command(*p, rt, "record", "Отметить выполнение срока мероприятия", StoreUse::write);
+  auto* rec =
+      add_command(*p, rt, "record", "Отметить выполнение срока мероприятия", StoreUse::write);
   plan_options(rec, *a);
   occurrence_options(rec, *a);
   rec->add_option("--due", a->q.due, "Месяц срока ГГГГ-ММ");
@@ -262,7 +263,8 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
   hist->callback([&rt, a] { run_history(rt, *a); });
 
   auto* sim = add_command(
-      *p, rt, "simulate", "Демонстрация: синтетический ход выполнения плана до месяца (только для демо)",
+      *p, rt, "simulate",
+      "Демонстрация: синтетический ход выполнения плана до месяца (только для демо)",
       StoreUse::write);
   plan_options(sim, *a);
   sim->add_option("--month,-m", a->month, "До какого месяца ГГГГ-ММ")->required();

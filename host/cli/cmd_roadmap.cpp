@@ -246,7 +246,8 @@ void add_roadmap_commands(CLI::App& app, Runtime& rt) {
   create->add_option("--template", a->template_id, "Id шаблона (по умолчанию — шаблон территории)");
   create->callback([&rt, a] { run_create(rt, *a); });
 
-  auto* show = add_command(*rm, rt, "show", "Показать дорожную карту (план или шаблон)", StoreUse::read);
+  auto* show = add_command(*rm, rt, "show", "Показать дорожную карту (план или шаблон)",
+                           StoreUse::read);
   show->add_option("--territory,-t", a->territory, "Территория")->required();
   show->add_option("--year,-y", a->year, "Год плана")->required();
   show->add_option("--template", a->template_id, "Id шаблона");

@@ -50,7 +50,8 @@ void russify(CLI::App& app) {
 std::string russian_parse_error(const std::string& what) {
   static const std::vector<std::pair<std::regex, const char*>> table = {
       {std::regex("^A subcommand is required$"), "укажите команду (список: opora --help)"},
-      {std::regex("^Requires at least \\d+ subcommands$"), "укажите команду (список: opora --help)"},
+      {std::regex("^Requires at least \\d+ subcommands$"),
+       "укажите команду (список: opora --help)"},
       {std::regex("^(.+) is required$"), "не указан обязательный параметр $1"},
       {std::regex("^The following arguments? (?:was|were) not expected: (.*)$"),
        "лишние или неизвестные аргументы: $1"},
@@ -78,7 +79,7 @@ int main(int argc, char** argv) {
                "opora"};
   app.set_help_flag("-h,--help", "Показать справку");
   app.set_help_all_flag("--help-all", "Справка по всем командам");
-  app.set_version_flag("--version", std::string("opora ") + OPORA_VERSION, "Показать версию");
+  app.set_version_flag("-V,--version", std::string("opora ") + OPORA_VERSION, "Показать версию");
   app.require_subcommand(1);
   app.fallthrough();
   russian_labels(app);

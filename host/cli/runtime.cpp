@@ -126,7 +126,7 @@ std::string Runtime::territory(const std::string& text) {
   // A unique last segment: "chebarkul" for "chelyabinsk/chebarkul".
   std::vector<std::string> found;
   for (const auto& t : known)
-    if (t.id.size() > text.size() && t.id.compare(t.id.size() - text.size(), text.size(), text) == 0 &&
+    if (t.id.size() > text.size() && t.id.ends_with(text) &&
         t.id[t.id.size() - text.size() - 1] == '/')
       found.push_back(t.id);
   if (found.size() == 1) return found[0];
