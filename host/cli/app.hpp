@@ -74,7 +74,8 @@ class Runtime {
   std::vector<TerritoryRow> package_territories();
   bool has_store();
   const Globals& globals_;  // filled by option parsing before any command runs
-  StoreUse use_ = StoreUse::none;
+  // A command registered without add_command behaves as before stores had modes: a writer.
+  StoreUse use_ = StoreUse::write;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Catalog> catalog_;
   std::shared_ptr<LuaEngine> lua_;
