@@ -30,6 +30,20 @@ struct Globals {
   std::string db;       // --db, $OPORA_DB, ./opora.db
   std::string scripts;  // --scripts, $OPORA_SCRIPTS, the source tree's scripts/
   std::string plugins;  // --plugins, $OPORA_PLUGINS, the built plugins
+  bool db_given = false;  // --db was on the command line (not the default or $OPORA_DB)
+};
+
+// What a command does with the store, declared where the command is registered (add_command):
+//   none      never opens it (and never creates ./opora.db): plugins, check, generate;
+//   optional  reads it when the file exists, for territory names: packages;
+//   read      opens it read-only, never migrates, runs beside a writer: territories, report...;
+//   write     creates and migrates it, registers the package territories: init, import...
+enum class StoreUse { none, optional, read, write };
+
+// A territory as the commands see it: the store's, and the packages' even before a write has
+// registered them in the store.
+struct TerritoryRow {
+  std::string id, name, parent, level;
 };
 
 // What most commands need: the store, and the catalog of packages and plugins. Built on first use.
@@ -40,7 +54,13 @@ class Runtime {
   Runtime& operator=(const Runtime&) = delete;
   ~Runtime();
   const Globals& globals() const { return globals_; }
+  // Set by the command being run (add_command, writes_store) before its callback.
+  void use_store(StoreUse use) { use_ = use; }
+  void need_write() { use_ = StoreUse::write; }
+  // The store, opened as the command declared. A `none` command asking for it is a bug.
   Db& db();
+  // The store's territories and the packages' ones not yet in it, federal first, then by id.
+  std::vector<TerritoryRow> territories();
   Catalog& catalog();
   const std::vector<PluginStatus>& plugins();
   // `opora plugins` lists refusals itself; other commands warn about them on stderr.
@@ -51,7 +71,11 @@ class Runtime {
 
  private:
   void load_catalog();
+  std::vector<TerritoryRow> package_territories();
+  bool has_store();
   const Globals& globals_;  // filled by option parsing before any command runs
+  // A command registered without add_command behaves as before stores had modes: a writer.
+  StoreUse use_ = StoreUse::write;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Catalog> catalog_;
   std::shared_ptr<LuaEngine> lua_;
@@ -59,6 +83,12 @@ class Runtime {
   std::vector<std::string> package_errors_;
   bool warn_refusals_ = true;
 };
+
+// Registers a command with the store use it declares (see StoreUse).
+CLI::App* add_command(CLI::App& parent, Runtime& rt, const std::string& name,
+                      const std::string& description, StoreUse use);
+// The option turns its command into a writer (identify --save).
+CLI::Option* writes_store(CLI::Option* option, Runtime& rt);
 
 void add_setup_commands(CLI::App& app, Runtime& rt);     // init, import
 

@@ -13,21 +13,17 @@ namespace opora::host {
 namespace {
 
 void run_territories(Runtime& rt, bool json) {
-  auto q = rt.db().prepare(
-      "SELECT id, name, coalesce(parent, ''), level FROM territories ORDER BY id != 'federal', id");
   nlohmann::json out = nlohmann::json::array();
-  while (q.step()) {
-    nlohmann::json t = {{"id", q.column_text(0)},
-                        {"name", q.column_text(1)},
-                        {"parent", q.column_null(2) || q.column_text(2).empty()
-                                       ? nlohmann::json(nullptr)
-                                       : nlohmann::json(q.column_text(2))},
-                        {"level", q.column_text(3)}};
+  for (const auto& row : rt.territories()) {
+    nlohmann::json t = {{"id", row.id},
+                        {"name", row.name},
+                        {"parent", row.parent.empty() ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(row.parent)},
+                        {"level", row.level}};
     if (!json) {
-      auto id = t["id"].get<std::string>();
+      const auto& id = row.id;
       auto depth = std::count(id.begin(), id.end(), '/') + (id == "federal" ? 0 : 1);
-      std::cout << std::string(2 * depth, ' ') << id << "  " << t["name"].get<std::string>()
-                << "\n";
+      std::cout << std::string(2 * depth, ' ') << id << "  " << row.name << "\n";
     }
     out.push_back(std::move(t));
   }
@@ -171,25 +167,28 @@ void run_check(Runtime& rt, const std::string& dir) {
 
 void add_catalog_commands(CLI::App& app, Runtime& rt) {
   auto json = std::make_shared<bool>(false);
-  auto* t = app.add_subcommand("territories", "Список территорий");
+  auto* t = add_command(app, rt, "territories", "Список территорий", StoreUse::read);
   t->add_flag("--json", *json, "Вывод в JSON");
   t->callback([&rt, json] { run_territories(rt, *json); });
 
   auto territory = std::make_shared<std::string>();
   auto pjson = std::make_shared<bool>(false);
-  auto* p = app.add_subcommand(
-      "packages", "Действующие критерии, показатели, карты и отчёты территории и их источник");
+  auto* p = add_command(
+      app, rt, "packages",
+      "Действующие критерии, показатели, карты и отчёты территории и их источник",
+      StoreUse::optional);
   p->add_option("--territory,-t", *territory, "Территория (по умолчанию федеральный уровень)");
   p->add_flag("--json", *pjson, "Вывод в JSON");
   p->callback([&rt, territory, pjson] { run_packages(rt, *territory, *pjson); });
 
   auto gjson = std::make_shared<bool>(false);
-  auto* g = app.add_subcommand("plugins", "Загруженные и отклонённые плагины");
+  auto* g = add_command(app, rt, "plugins", "Загруженные и отклонённые плагины", StoreUse::none);
   g->add_flag("--json", *gjson, "Вывод в JSON");
   g->callback([&rt, gjson] { run_plugins(rt, *gjson); });
 
   auto dir = std::make_shared<std::string>();
-  auto* c = app.add_subcommand("check", "Проверить пакеты Lua, не выполняя критериев");
+  auto* c = add_command(app, rt, "check", "Проверить пакеты Lua, не выполняя критериев",
+                        StoreUse::none);
   c->add_option("dir", *dir, "Каталог пакетов (по умолчанию scripts/)");
   c->callback([&rt, dir] { run_check(rt, *dir); });
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "cli/app.hpp"
+#include "cli/output.hpp"
 #include "cli/sql.hpp"
 #include "demo/generator.hpp"
 #include "demo/seed_territories.hpp"
@@ -45,7 +46,17 @@ GeneratedFiles generate(const GenerateArgs& a, std::vector<FixedTerritory> terri
   }
 }
 
-void run_generate(const GenerateArgs& a) {
+// Every file the generator will write, checked before it writes any.
+void check_generated(const Globals& g, const std::filesystem::path& dir) {
+  prepare_output_dir(g, dir);
+  auto f = generated_files(dir);
+  for (const auto& p :
+       {f.territories, f.schools, f.results, f.context, f.students, f.risk, f.readme})
+    check_output_file(g, p);
+}
+
+void run_generate(const Globals& g, const GenerateArgs& a) {
+  check_generated(g, a.out);
   auto files = generate(a);
   std::cout << "Синтетические данные (seed " << a.seed << ") записаны в " << a.out << ":\n"
             << "  школ: " << files.school_count << ", строк результатов: " << files.result_rows
@@ -97,8 +108,7 @@ void plan_and_report(Runtime& rt, const DemoMunicipality& m, const DemoArgs& a) 
   std::cout << "  Дорожная карта «" << t.title << "» (" << plan_year_of(t, m.plan_year).label()
             << "): мероприятий " << t.activities.size() << ", сроков выполнения "
             << made.occurrences_added << "; ход выполнения смоделирован по " << month << "\n";
-  auto dir = std::filesystem::path(a.out) / "reports";
-  std::filesystem::create_directories(dir);
+  auto dir = std::filesystem::path(a.out) / "reports";  // prepared by run_demo
   for (const auto& f : a.formats)
     std::cout << "    отчёт: " << write_monthly_report(rt, m.territory, month, f, dir).string()
               << "\n";
@@ -128,18 +138,49 @@ void summarize(Runtime& rt, const Identification& id, const Snapshot& data, int 
   for (const auto& e : id.errors) std::cerr << "Ошибка: " << e << "\n";
 }
 
+// `opora demo` marks its store; only such a store may be rebuilt in place.
+bool is_demo_store(const std::filesystem::path& path) {
+  try {
+    auto db = Db::open(path, Access::read_only);
+    auto q = db.prepare("SELECT value FROM meta WHERE key = 'synthetic'");
+    return q.step() && q.column_text(0) == "1";
+  } catch (const StoreError&) {
+    return false;  // not a database, or one without the mark (an older schema has no meta)
+  }
+}
+
+// The demo's store: --db when given on the command line, else D/opora-demo.db. It is rebuilt
+// from nothing, so an existing file is replaced only when it is an earlier demo's store.
+std::string demo_store(const Globals& globals, const DemoArgs& a) {
+  auto fallback = (std::filesystem::path(a.out) / "opora-demo.db").string();
+  auto db = globals.db_given ? globals.db : fallback;
+  std::error_code ec;
+  if (std::filesystem::exists(db, ec) && !is_demo_store(db))
+    throw UsageError("«" + db +
+                     "» уже существует и не является демонстрационной базой: opora demo строит "
+                     "базу заново. " +
+                     (globals.db_given ? "Укажите в --db новый файл или не указывайте --db (база "
+                                         "будет в " + fallback + ")"
+                                       : std::string("Укажите другой каталог в --out")));
+  return db;
+}
+
 void run_demo(const Globals& globals, const DemoArgs& a) {
-  std::filesystem::create_directories(a.out);
   Globals g = globals;
-  g.db = (std::filesystem::path(a.out) / "opora-demo.db").string();
-  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(g.db + suffix);
+  g.db = demo_store(globals, a);
+  prepare_output_dir(g, a.out);
+  auto data_dir = std::filesystem::path(a.out) / "data";
+  check_generated(g, data_dir);
+  prepare_output_dir(g, std::filesystem::path(a.out) / "reports");
+  for (auto suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(g.db + suffix);
   Runtime rt(g);
+  rt.use_store(StoreUse::write);
 
   GenerateArgs gen;
   gen.schools = a.schools;
   gen.seed = a.seed;
   gen.years = 9;  // the seed documents' plans look back to 2018
-  gen.out = (std::filesystem::path(a.out) / "data").string();
+  gen.out = data_dir.string();
   auto seeds = demo_seed_territories();
   auto files = generate(gen, seeds.territories, seeds.schools);
   std::cout << "Демонстрационные данные — СИНТЕТИЧЕСКИЕ (генератор opora, seed " << a.seed
@@ -179,9 +220,13 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
 
 void add_demo_commands(CLI::App& app, Runtime& rt) {
   auto d = std::make_shared<DemoArgs>();
-  auto* demo = app.add_subcommand(
-      "demo", "Построить демонстрационную базу из синтетических данных и выполнить отбор школ");
-  demo->add_option("--out,-o", d->out, "Каталог для базы, данных и отчётов (по умолчанию demo-out)");
+  auto* demo = add_command(
+      app, rt, "demo",
+      "Построить демонстрационную базу из синтетических данных и выполнить отбор школ",
+      StoreUse::none);  // it builds its own store (run_demo)
+  demo->add_option("--out,-o", d->out,
+                   "Каталог для данных, отчётов и базы (база — в --db, если он указан; по "
+                   "умолчанию demo-out)");
   demo->add_option("--schools", d->schools, "Число синтетических школ помимо школ документов");
   demo->add_option("--seed", d->seed, "Зерно генератора");
   demo->add_option("--plan-month", d->plan_month,
@@ -191,8 +236,9 @@ void add_demo_commands(CLI::App& app, Runtime& rt) {
   demo->callback([&rt, d] { run_demo(rt.globals(), *d); });
 
   auto g = std::make_shared<GenerateArgs>();
-  auto* gen = app.add_subcommand(
-      "generate", "Сгенерировать синтетическую страну (CSV в форматах импорта)");
+  auto* gen = add_command(
+      app, rt, "generate", "Сгенерировать синтетическую страну (CSV в форматах импорта)",
+      StoreUse::none);
   gen->add_option("--schools", g->schools, "Число школ (по умолчанию 40000)");
   gen->add_option("--years", g->years, "Число лет (по умолчанию 5)");
   gen->add_option("--last-year", g->last_year, "Последний год данных (по умолчанию 2025)");
@@ -200,7 +246,7 @@ void add_demo_commands(CLI::App& app, Runtime& rt) {
   gen->add_option("--students", g->students,
                   "Доля школ с результатами обучающихся (по умолчанию 0.01)");
   gen->add_option("--out,-o", g->out, "Каталог для файлов")->required();
-  gen->callback([g] { run_generate(*g); });
+  gen->callback([&rt, g] { run_generate(rt.globals(), *g); });
 }
 
 }  // namespace opora::host

@@ -51,14 +51,16 @@ void print_text(const Identification& id, const Snapshot& data, Runtime& rt, boo
                 << v.verdict.explanation << "\n";
     }
   }
-  for (const auto& e : id.errors) std::cerr << "Ошибка: " << e << "\n";
 }
 
 void run_identify(Runtime& rt, const IdentifyArgs& a) {
   auto territory = rt.territory(a.territory);
   auto data = load_snapshot_for(rt.db(), territory, a.year);
   auto id = identify(rt.catalog(), *data, territory, a.year);
-  if (a.save) {
+  // A package that did not load takes its criteria with it: such a run is not the territory's
+  // identification either, so it is not saved (the errors were printed on loading).
+  bool packages_ok = rt.package_errors().empty();
+  if (a.save && id.complete() && packages_ok) {
     auto run = save_identification(rt.db(), id, *data);
     if (!a.json)
       std::cout << "Результат отбора сохранён (запуск №" << run << ", правила " << id.ruleset_hash
@@ -68,7 +70,15 @@ void run_identify(Runtime& rt, const IdentifyArgs& a) {
     std::cout << to_json(id, *data, !a.all).dump(2) << "\n";
   else
     print_text(id, *data, rt, a.all);
-  if (!id.errors.empty()) throw UserError("часть критериев не выполнена (см. выше)");
+  if (!id.complete())
+    // With --save nothing was written: a partial run is never the identification.
+    throw UserError(std::string(a.save ? "результат отбора не сохранён: " : "") +
+                    "не все критерии выполнены (школы без вердикта — ниже)\n" +
+                    describe_failures(id, *data));
+  if (a.save && !packages_ok)
+    throw UserError("результат отбора не сохранён: не загружены пакеты (" +
+                    std::to_string(rt.package_errors().size()) +
+                    ", см. выше), отбор выполнен не по всем правилам");
 }
 
 struct ExplainArgs {
@@ -125,18 +135,21 @@ void run_explain(Runtime& rt, const ExplainArgs& a) {
 
 void add_identify_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<IdentifyArgs>();
-  auto* id = app.add_subcommand("identify", "Отбор школ по правилам территории за год");
+  auto* id = add_command(app, rt, "identify", "Отбор школ по правилам территории за год",
+                         StoreUse::read);
   id->add_option("--territory,-t", a->territory, "Территория (id или последняя часть id)")
       ->required();
   id->add_option("--year,-y", a->year, "Год, за который отбираются школы")->required();
-  id->add_flag("--save", a->save, "Сохранить результат отбора в базе");
+  writes_store(id->add_flag("--save", a->save, "Сохранить результат отбора в базе"), rt);
   id->add_flag("--json", a->json, "Вывод в JSON");
   id->add_flag("--all", a->all, "Показать все школы и все вердикты, а не только отобранные");
   id->callback([&rt, a] { run_identify(rt, *a); });
 
   auto e = std::make_shared<ExplainArgs>();
-  auto* ex = app.add_subcommand(
-      "explain", "Откуда взят каждый критерий и параметр; почему школа отобрана (--school)");
+  auto* ex = add_command(
+      app, rt, "explain",
+      "Откуда взят каждый критерий и параметр; почему школа отобрана (--school)",
+      StoreUse::read);
   ex->add_option("--territory,-t", e->territory, "Территория")->required();
   ex->add_option("--school,-s", e->school, "Логин школы (например, sch740001)");
   ex->add_option("--year,-y", e->year, "Год");

@@ -91,7 +91,8 @@ void run_indicators(Runtime& rt, const IndicatorArgs& a) {
 
 void add_indicator_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<IndicatorArgs>();
-  auto* c = app.add_subcommand("indicators", "Показатели территории за месяц и их целевые значения");
+  auto* c = add_command(app, rt, "indicators",
+                        "Показатели территории за месяц и их целевые значения", StoreUse::read);
   c->add_option("--territory,-t", a->territory, "Территория")->required();
   c->add_option("--month,-m", a->month, "Месяц ГГГГ-ММ")->required();
   c->add_flag("--json", a->json, "Вывод в JSON");

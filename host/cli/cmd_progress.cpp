@@ -213,10 +213,12 @@ void entry_options(CLI::App* c, ProgressArgs& a) {
 
 void add_progress_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<ProgressArgs>();
-  auto* p = app.add_subcommand("progress", "Выполнение дорожной карты: записи, исправления, история");
+  auto* p = add_command(app, rt, "progress",
+                        "Выполнение дорожной карты: записи, исправления, история", StoreUse::none);
   p->require_subcommand(1);
 
-  auto* rec = p->add_subcommand("record", "Отметить выполнение срока мероприятия");
+  auto* rec =
+      add_command(*p, rt, "record", "Отметить выполнение срока мероприятия", StoreUse::write);
   plan_options(rec, *a);
   occurrence_options(rec, *a);
   rec->add_option("--due", a->q.due, "Месяц срока ГГГГ-ММ");
@@ -224,18 +226,21 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
   entry_options(rec, *a);
   rec->callback([&rt, a] { run_record(rt, *a); });
 
-  auto* cor = p->add_subcommand("correct", "Исправить запись (новая запись заменяет старую)");
+  auto* cor = add_command(*p, rt, "correct", "Исправить запись (новая запись заменяет старую)",
+                          StoreUse::write);
   cor->add_option("--row", a->row, "Номер исправляемой записи")->required();
   entry_options(cor, *a);
   cor->callback([&rt, a] { run_correct(rt, *a); });
 
-  auto* undo = p->add_subcommand("undo", "Отменить запись (отмена сохраняется в истории)");
+  auto* undo = add_command(*p, rt, "undo", "Отменить запись (отмена сохраняется в истории)",
+                           StoreUse::write);
   undo->add_option("--row", a->row, "Номер отменяемой записи")->required();
   undo->add_option("--who", a->e.who, "Кто отменяет")->required();
   undo->add_option("--note", a->e.note, "Причина");
   undo->callback([&rt, a] { run_undo(rt, *a); });
 
-  auto* part = p->add_subcommand("participation", "Участие школ и работников в мероприятии");
+  auto* part = add_command(*p, rt, "participation", "Участие школ и работников в мероприятии",
+                           StoreUse::write);
   plan_options(part, *a);
   part->add_option("--activity,-a", a->q.activity, "Номер мероприятия");
   part->add_option("--position", a->q.position, "Строка документа (если номер повторяется)");
@@ -251,14 +256,16 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
     run_participation(rt, *a);
   });
 
-  auto* hist = p->add_subcommand("history", "Все записи и изменения");
+  auto* hist = add_command(*p, rt, "history", "Все записи и изменения", StoreUse::read);
   plan_options(hist, *a);
   hist->add_option("--activity,-a", a->q.activity, "Только это мероприятие");
   hist->add_flag("--json", a->json, "Вывод в JSON");
   hist->callback([&rt, a] { run_history(rt, *a); });
 
-  auto* sim = p->add_subcommand(
-      "simulate", "Демонстрация: синтетический ход выполнения плана до месяца (только для демо)");
+  auto* sim = add_command(
+      *p, rt, "simulate",
+      "Демонстрация: синтетический ход выполнения плана до месяца (только для демо)",
+      StoreUse::write);
   plan_options(sim, *a);
   sim->add_option("--month,-m", a->month, "До какого месяца ГГГГ-ММ")->required();
   sim->add_option("--seed", a->seed, "Зерно генератора");
@@ -273,9 +280,10 @@ void add_progress_commands(CLI::App& app, Runtime& rt) {
     std::cout << "Синтетический ход выполнения записан до " << a->month << "\n";
   });
 
-  auto* imp = p->add_subcommand(
-      "import", "Загрузить записи из CSV: мероприятие;школа;срок;статус;дата;подтверждение;"
-                "примечание;кто");
+  auto* imp = add_command(
+      *p, rt, "import", "Загрузить записи из CSV: мероприятие;школа;срок;статус;дата;подтверждение;"
+                "примечание;кто",
+      StoreUse::write);
   plan_options(imp, *a);
   imp->add_option("file", a->file, "Файл CSV")->required();
   imp->callback([&rt, a] { run_import(rt, *a); });

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/app.hpp"
+#include "cli/output.hpp"
 #include "engine/month_inputs.hpp"
 #include "engine/runs.hpp"
 #include "report/document.hpp"
@@ -41,7 +42,8 @@ bool synthetic_store(Runtime& rt) {
   return q.step() && q.column_text(0) == "1";
 }
 
-void write(const Renderer* r, const nlohmann::json& doc, const std::filesystem::path& out) {
+// Renders into `out` as it is (a temporary file: callers go through write_output).
+void render_to(const Renderer* r, const nlohmann::json& doc, const std::filesystem::path& out) {
   if (r) {
     r->render(doc.dump(), out);
     return;
@@ -49,6 +51,15 @@ void write(const Renderer* r, const nlohmann::json& doc, const std::filesystem::
   std::ofstream f(out, std::ios::binary);
   f << doc.dump(2) << "\n";
   if (!f) throw UserError("не удалось записать " + out.string());
+}
+
+void write(Runtime& rt, const Renderer* r, const nlohmann::json& doc,
+           const std::filesystem::path& out) {
+  // The report is built from the packages and plugins: their files are inputs too.
+  const auto& g = rt.globals();
+  write_output(
+      g, out, [&](const std::filesystem::path& tmp) { render_to(r, doc, tmp); },
+      {g.scripts, g.plugins});
 }
 
 std::string extension(const Renderer* r, const std::string& fmt) {
@@ -68,22 +79,30 @@ nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::s
 }
 
 void run_one(Runtime& rt, const ReportArgs& a) {
+  // A bad --out fails before the report is built.
+  if (!a.out.empty())
+    check_output_file(rt.globals(), a.out, {rt.globals().scripts, rt.globals().plugins});
   auto territory = rt.territory(a.territory);
   auto* renderer = find_renderer(rt, territory, a.format);
+  if (a.out.empty() && a.format != "json" && a.format != "md")
+    throw UsageError("для формата " + a.format + " укажите файл: --out FILE");
   auto doc = build_one(rt, territory, a.month);
   if (a.out.empty()) {
-    if (a.format == "json" || a.format == "md") {
-      // Text formats go to the terminal as they are.
-      auto tmp = std::filesystem::temp_directory_path() / ("opora-report." + extension(renderer, a.format));
-      write(renderer, doc, tmp);
+    // Text formats go to the terminal as they are, through a private temporary file.
+    auto tmp = temporary_name(std::filesystem::temp_directory_path(),
+                              "." + extension(renderer, a.format));
+    try {
+      render_to(renderer, doc, tmp);
       std::ifstream f(tmp, std::ios::binary);
       std::cout << f.rdbuf();
+    } catch (...) {
       std::filesystem::remove(tmp);
-      return;
+      throw;
     }
-    throw UsageError("для формата " + a.format + " укажите файл: --out FILE");
+    std::filesystem::remove(tmp);
+    return;
   }
-  write(renderer, doc, a.out);
+  write(rt, renderer, doc, a.out);
   std::cout << "Отчёт записан: " << a.out << "\n";
 }
 
@@ -95,7 +114,7 @@ void run_all(Runtime& rt, const ReportArgs& a) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  std::filesystem::create_directories(a.out);
+  prepare_output_dir(rt.globals(), a.out);
   // Municipalities with a plan covering the month, grouped by region and plan year, so one
   // snapshot per region serves all of its municipalities.
   std::map<std::pair<std::string, int>, std::vector<std::string>> groups;
@@ -127,7 +146,7 @@ void run_all(Runtime& rt, const ReportArgs& a) {
       std::replace(name.begin(), name.end(), '/', '_');
       auto file = std::filesystem::path(a.out) /
                   (name + "_" + b.month + "." + extension(renderer, a.format));
-      write(renderer, doc, file);
+      write(rt, renderer, doc, file);
       progress("Отчёты", ++done, total);
     }
   }
@@ -144,13 +163,14 @@ std::filesystem::path write_monthly_report(Runtime& rt, const std::string& terri
   std::string name = territory;
   std::replace(name.begin(), name.end(), '/', '_');
   auto file = dir / (name + "_" + month + "." + extension(renderer, format));
-  write(renderer, doc, file);
+  write(rt, renderer, doc, file);
   return file;
 }
 
 void add_report_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<ReportArgs>();
-  auto* c = app.add_subcommand("report", "Ежемесячный отчёт о реализации дорожной карты");
+  auto* c = add_command(app, rt, "report", "Ежемесячный отчёт о реализации дорожной карты",
+                        StoreUse::read);
   c->add_option("--territory,-t", a->territory, "Территория");
   c->add_option("--month,-m", a->month, "Месяц ГГГГ-ММ")->required();
   c->add_option("--format,-f", a->format, "html, xlsx, md, json (по умолчанию html)");

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/app.hpp"
+#include "cli/output.hpp"
 #include "cli/sql.hpp"
 #include "engine/plan_context.hpp"
 #include "engine/status.hpp"
@@ -134,7 +135,13 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
   }
 }
 
-void run_import(const RoadmapArgs& a) {
+void run_import(const Globals& g, const RoadmapArgs& a) {
+  // A bad --out (the store, the table itself, a missing folder) fails before any work.
+  if (!a.out.empty()) check_output_file(g, a.out, {a.file});
+  std::error_code ec;
+  // A FIFO or a device would block or never end; a folder is not a table.
+  if (std::filesystem::exists(a.file, ec) && !std::filesystem::is_regular_file(a.file, ec))
+    throw UserError("«" + a.file + "» — не обычный файл");
   std::ifstream in(a.file, std::ios::binary);
   if (!in) throw UserError("не удалось открыть файл " + a.file);
   std::stringstream ss;
@@ -152,9 +159,15 @@ void run_import(const RoadmapArgs& a) {
     std::cout << lua;
     return;
   }
-  std::ofstream out(a.out, std::ios::binary);
-  out << lua;
-  if (!out) throw UserError("не удалось записать " + a.out);
+  write_output(
+      g, a.out,
+      [&](const std::filesystem::path& tmp) {
+        std::ofstream out(tmp, std::ios::binary);
+        out << lua;
+        out.close();
+        if (!out) throw UserError("не удалось записать " + a.out);
+      },
+      {a.file});
   std::cout << "Записан " << a.out << ": мероприятий " << t.activities.size() << "\n";
 }
 
@@ -222,29 +235,33 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
 
 void add_roadmap_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<RoadmapArgs>();
-  auto* rm = app.add_subcommand("roadmap", "Дорожная карта: создание, просмотр, импорт, статус");
+  auto* rm = add_command(app, rt, "roadmap", "Дорожная карта: создание, просмотр, импорт, статус",
+                         StoreUse::none);
   rm->require_subcommand(1);
 
-  auto* create = rm->add_subcommand("create", "Создать план на год из шаблона территории");
+  auto* create = add_command(*rm, rt, "create", "Создать план на год из шаблона территории",
+                             StoreUse::write);
   create->add_option("--territory,-t", a->territory, "Территория")->required();
   create->add_option("--year,-y", a->year, "Год плана")->required();
   create->add_option("--template", a->template_id, "Id шаблона (по умолчанию — шаблон территории)");
   create->callback([&rt, a] { run_create(rt, *a); });
 
-  auto* show = rm->add_subcommand("show", "Показать дорожную карту (план или шаблон)");
+  auto* show = add_command(*rm, rt, "show", "Показать дорожную карту (план или шаблон)",
+                           StoreUse::read);
   show->add_option("--territory,-t", a->territory, "Территория")->required();
   show->add_option("--year,-y", a->year, "Год плана")->required();
   show->add_option("--template", a->template_id, "Id шаблона");
   show->add_flag("--json", a->json, "Вывод в JSON");
   show->callback([&rt, a] { run_show(rt, *a); });
 
-  auto* imp = rm->add_subcommand("import", "Таблица дорожной карты → пакет Lua (roadmap{})");
+  auto* imp = add_command(*rm, rt, "import", "Таблица дорожной карты → пакет Lua (roadmap{})",
+                          StoreUse::none);
   imp->add_option("file", a->file, "Файл с таблицей (CSV / текст с табуляциями)")->required();
   imp->add_option("--territory,-t", a->territory, "Территория");
   imp->add_option("--out,-o", a->out, "Записать в файл вместо вывода на экран");
-  imp->callback([a] { run_import(*a); });
+  imp->callback([&rt, a] { run_import(rt.globals(), *a); });
 
-  auto* status = rm->add_subcommand("status", "Статус выполнения за месяц");
+  auto* status = add_command(*rm, rt, "status", "Статус выполнения за месяц", StoreUse::read);
   status->add_option("--territory,-t", a->territory, "Территория")->required();
   status->add_option("--month,-m", a->month, "Месяц ГГГГ-ММ")->required();
   status->add_flag("--json", a->json, "Вывод в JSON");

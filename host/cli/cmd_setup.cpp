@@ -47,15 +47,17 @@ void run_import(Runtime& rt, const ImportArgs& a) {
 }  // namespace
 
 void add_setup_commands(CLI::App& app, Runtime& rt) {
-  auto* init = app.add_subcommand("init", "Создать базу данных (или обновить её схему)");
+  auto* init = add_command(app, rt, "init", "Создать базу данных (или обновить её схему)",
+                           StoreUse::write);
   init->callback([&rt] { run_init(rt); });
 
   auto a = std::make_shared<ImportArgs>();
   std::string kinds;
   for (auto k : builtin_import_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
-  auto* imp = app.add_subcommand(
-      "import", "Загрузить файл CSV (всё или ничего); виды: " + kinds +
-                    ", а также виды, добавленные плагинами (opora packages)");
+  auto* imp = add_command(app, rt, "import",
+                          "Загрузить файл CSV (всё или ничего); виды: " + kinds +
+                              ", а также виды, добавленные плагинами (opora packages)",
+                          StoreUse::write);
   imp->add_option("kind", a->kind, "Вид данных")->required();
   imp->add_option("files", a->files, "Файлы")->required();
   imp->add_flag("--json", a->json, "Вывод в JSON");

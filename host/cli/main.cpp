@@ -1,6 +1,10 @@
 // opora — the command-line front end. See README.md and `opora --help`.
 #include <cstdlib>
 #include <iostream>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/app.hpp"
 
@@ -42,6 +46,27 @@ void russify(CLI::App& app) {
   }
 }
 
+// CLI11's parse errors are English; the common ones, in Russian (the rest as they are).
+std::string russian_parse_error(const std::string& what) {
+  static const std::vector<std::pair<std::regex, const char*>> table = {
+      {std::regex("^A subcommand is required$"), "укажите команду (список: opora --help)"},
+      {std::regex("^Requires at least \\d+ subcommands$"),
+       "укажите команду (список: opora --help)"},
+      {std::regex("^(.+) is required$"), "не указан обязательный параметр $1"},
+      {std::regex("^The following arguments? (?:was|were) not expected: (.*)$"),
+       "лишние или неизвестные аргументы: $1"},
+      {std::regex("^Could not convert: (.+) = (.*)$"), "неверное значение $1: «$2»"},
+      {std::regex("^Expected (?:exactly|at least) (\\d+) arguments to (.+), got (\\d+)$"),
+       "$2: нужно значений: $1, указано: $3"},
+      {std::regex("^(.+): Value (.+) not in range (.+) to (.+)$"),
+       "$1: значение $2 вне диапазона от $3 до $4"},
+      {std::regex("^(.+) requires (.+)$"), "$1 требует $2"},
+  };
+  for (const auto& [re, russian] : table)
+    if (std::regex_match(what, re)) return std::regex_replace(what, re, russian);
+  return what;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,10 +79,14 @@ int main(int argc, char** argv) {
                "opora"};
   app.set_help_flag("-h,--help", "Показать справку");
   app.set_help_all_flag("--help-all", "Справка по всем командам");
+  app.set_version_flag("-V,--version", std::string("opora ") + OPORA_VERSION, "Показать версию");
   app.require_subcommand(1);
   app.fallthrough();
   russian_labels(app);
-  app.add_option("--db", g.db, "Файл базы данных (по умолчанию $OPORA_DB или ./opora.db)");
+  auto* db_option =
+      app.add_option("--db", g.db, "Файл базы данных (по умолчанию $OPORA_DB или ./opora.db)");
+  // `demo` builds its store in --db only when it was given here (not $OPORA_DB's store).
+  db_option->each([&g](const std::string&) { g.db_given = true; });
   app.add_option("--scripts", g.scripts, "Каталог пакетов Lua (по умолчанию scripts/)");
   app.add_option("--plugins", g.plugins, "Каталог плагинов (по умолчанию $OPORA_PLUGINS)");
 
@@ -80,8 +109,11 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "Ошибка в параметрах: " << e.what() << "\nСправка: opora --help\n";
+    std::cerr << "Ошибка в параметрах: " << russian_parse_error(e.what())
+              << "\nСправка: opora --help\n";
     return 2;
   } catch (const UsageError& e) {
     std::cerr << "Ошибка: " << e.what() << "\n";

@@ -202,12 +202,7 @@ void write_readme(const std::filesystem::path& path, const GeneratorOptions& o,
 
 }  // namespace
 
-GeneratedFiles generate_country(const GeneratorOptions& o, const std::filesystem::path& out_dir) {
-  gen::Country country = gen::build_country(o);
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) throw std::runtime_error("не удалось создать папку " + out_dir.string() + ": " + ec.message());
-
+GeneratedFiles generated_files(const std::filesystem::path& out_dir) {
   GeneratedFiles f;
   f.territories = out_dir / "territories.csv";
   f.schools = out_dir / "schools.csv";
@@ -216,6 +211,16 @@ GeneratedFiles generate_country(const GeneratorOptions& o, const std::filesystem
   f.students = out_dir / "students.csv";
   f.risk = out_dir / "risk.csv";
   f.readme = out_dir / "README.txt";
+  return f;
+}
+
+GeneratedFiles generate_country(const GeneratorOptions& o, const std::filesystem::path& out_dir) {
+  gen::Country country = gen::build_country(o);
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) throw std::runtime_error("не удалось создать папку " + out_dir.string() + ": " + ec.message());
+
+  GeneratedFiles f = generated_files(out_dir);
 
   {
     CsvOut t(f.territories, "id;name;parent;level");

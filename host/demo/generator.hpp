@@ -56,6 +56,9 @@ struct GeneratedFiles {
   std::vector<std::string> biased_schools;
 };
 
+// The paths generate_country writes in `out_dir` (no counts), e.g. for checking them first.
+GeneratedFiles generated_files(const std::filesystem::path& out_dir);
+
 // Writes the files into `out_dir` (created if missing). Throws std::invalid_argument (Russian
 // message) for inconsistent options and std::runtime_error when a file cannot be written.
 GeneratedFiles generate_country(const GeneratorOptions& o, const std::filesystem::path& out_dir);

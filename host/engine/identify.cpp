@@ -44,7 +44,8 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
   std::map<std::string, std::unique_ptr<Plan>, std::less<>> plans;
   // One started run per (criterion, region, parameters): prepare() runs once.
   std::map<RunKey, std::unique_ptr<CriterionRun>> runs;
-  std::set<std::string> failed;
+  // rule key → its entry in out.failures
+  std::map<std::string, std::size_t> failed;
   nlohmann::json rules = nlohmann::json::object();
 
   for (auto school : targets) {
@@ -71,7 +72,10 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
     SchoolOutcome outcome{school, {}, {}};
     for (const auto& c : plan_it->second->criteria) {
       const auto& item = *c.entry->item;
-      if (failed.count(c.rule_key)) continue;
+      if (auto f = failed.find(c.rule_key); f != failed.end()) {
+        out.failures[f->second].schools.push_back(school);
+        continue;
+      }
       try {
         RunKey key{&item, std::string(data.region_of(school)), c.params_key};
         auto run_it = runs.find(key);
@@ -88,7 +92,8 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
         outcome.verdicts.push_back({item.id(), std::move(cat), std::move(v)});
       } catch (const std::exception& e) {
         // A failing criterion is named and skipped; the rest of the run goes on.
-        failed.insert(c.rule_key);
+        failed.emplace(c.rule_key, out.failures.size());
+        out.failures.push_back({item.id(), c.entry->origin.where, e.what(), school, {school}});
         out.errors.push_back("критерий " + item.id() + " (" + c.entry->origin.where +
                              "): " + e.what());
       }
@@ -97,6 +102,23 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
   }
   out.ruleset = std::move(rules);
   out.ruleset_hash = fingerprint_hex(out.ruleset.dump());
+  return out;
+}
+
+std::string describe_failures(const Identification& id, const Snapshot& data,
+                              std::size_t max_logins) {
+  std::string out;
+  for (const auto& f : id.failures) {
+    out += "  критерий " + f.criterion + " (" + f.origin + "): без вердикта " +
+           std::to_string(f.schools.size()) + " из " + std::to_string(id.schools.size()) +
+           " школ:";
+    for (std::size_t i = 0; i < f.schools.size() && i < max_logins; ++i)
+      out += std::string(i ? ", " : " ") + std::string(data.school(f.schools[i]).login);
+    if (f.schools.size() > max_logins)
+      out += " и ещё " + std::to_string(f.schools.size() - max_logins);
+    out += "; ошибка у школы " + std::string(data.school(f.failed_at).login) + ": " + f.error +
+           "\n";
+  }
   return out;
 }
 
@@ -120,6 +142,19 @@ nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flag
   }
   nlohmann::json j = {{"territory", id.territory}, {"year", id.year}, {"schools", std::move(schools)}};
   if (!id.errors.empty()) j["errors"] = id.errors;
+  if (!id.failures.empty()) {
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& f : id.failures) {
+      nlohmann::json logins = nlohmann::json::array();
+      for (auto s : f.schools) logins.push_back(std::string(data.school(s).login));
+      failures.push_back({{"criterion", f.criterion},
+                          {"origin", f.origin},
+                          {"error", f.error},
+                          {"failed_at", std::string(data.school(f.failed_at).login)},
+                          {"schools", std::move(logins)}});
+    }
+    j["failures"] = std::move(failures);
+  }
   return j;
 }
 

@@ -24,6 +24,16 @@ struct SchoolOutcome {
   std::vector<CriterionVerdict> verdicts;
 };
 
+// A criterion that failed: the school it failed at, and every school of the run it gave no
+// verdict for (that one and, since a failed rule is not run again, those after it).
+struct CriterionFailure {
+  std::string criterion;
+  std::string origin;  // the package file that declared it
+  std::string error;
+  SchoolIndex failed_at;
+  std::vector<SchoolIndex> schools;
+};
+
 struct Identification {
   std::string territory;
   int year = 0;
@@ -31,7 +41,14 @@ struct Identification {
   nlohmann::json ruleset;               // every criterion used: id, origin, territory, params
   std::string ruleset_hash;
   std::vector<std::string> errors;      // a failing criterion, named; the others still ran
+  std::vector<CriterionFailure> failures;  // the same, with the schools left without a verdict
+  bool complete() const { return failures.empty(); }
 };
+
+// "criterion (file): N of M schools without a verdict: login, login, ... (and K more); error"
+// for each failure, one per line, at most `max_logins` logins each.
+std::string describe_failures(const Identification& id, const Snapshot& data,
+                              std::size_t max_logins = 10);
 
 Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
                         int year);

@@ -19,6 +19,11 @@ std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, 
 }
 
 std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data) {
+  if (!id.complete())
+    throw IncompleteIdentification(
+        "результат отбора не сохранён: не все критерии выполнены, а частичный отбор не может "
+        "считаться результатом. Исправьте критерии и повторите отбор.\n" +
+        describe_failures(id, data));
   Transaction tx(db);
   auto run = db.prepare(
       "INSERT INTO identification_runs(territory, year, ruleset, ruleset_hash, created_at) "

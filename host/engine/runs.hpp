@@ -2,6 +2,7 @@
 // set, and reading back the latest saved categories of a territory and year.
 #pragma once
 #include <map>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,14 @@ namespace opora::host {
 std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, int year,
                                             bool students = true);
 
-// Saves the run and every verdict of every school; returns the run id.
+// A run in which a criterion failed: never saved, so no report reads part of a run as the
+// identification. The message lists each failed criterion and its schools.
+struct IncompleteIdentification : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Saves the run and every verdict of every school, all or nothing; returns the run id.
+// Throws IncompleteIdentification (and writes nothing) unless id.complete().
 std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data);
 
 struct SavedRun {

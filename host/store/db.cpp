@@ -1,11 +1,73 @@
 #include "store/db.hpp"
 
+#include <cctype>
+#include <system_error>
+
 namespace opora::host {
 
 namespace {
 
+std::string file_of(sqlite3* db) {
+  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+  return f ? f : "";
+}
+
+// SQLite's failures that come from the file or its surroundings, in Russian and naming the
+// file. Empty for the others (a constraint, a bad statement): their SQLite text is kept.
+std::string environment_error(int code, const std::string& file) {
+  auto f = "«" + file + "»";
+  switch (code & 0xff) {
+    case SQLITE_NOTADB:
+      return "файл " + f + " не является базой данных opora (это не файл SQLite)";
+    case SQLITE_CORRUPT:
+      return "база данных " + f + " повреждена";
+    case SQLITE_CANTOPEN:
+      return "не удалось открыть базу данных " + f +
+             ": файл или каталог не существует или недоступен";
+    case SQLITE_READONLY:
+      return "база данных " + f + " доступна только для чтения, а команда изменяет её";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "база данных " + f +
+             " занята: в неё сейчас записывает другая команда; повторите позже";
+    case SQLITE_FULL:
+      return "нет места на диске для базы данных " + f;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return "нет доступа к базе данных " + f;
+    case SQLITE_IOERR:
+      return "ошибка чтения или записи базы данных " + f;
+    case SQLITE_NOMEM:
+      return "не хватило памяти при работе с базой данных " + f;
+    default:
+      return "";
+  }
+}
+
+[[noreturn]] void throw_sqlite(sqlite3* db, int code, const std::string& detail) {
+  auto env = environment_error(code, file_of(db));
+  if (!env.empty()) throw StoreError(env, code);
+  throw StoreError("ошибка базы данных (" + detail + "): " + sqlite3_errmsg(db), code);
+}
+
 [[noreturn]] void throw_error(sqlite3* db, std::string_view what) {
-  throw StoreError("ошибка базы данных (" + std::string(what) + "): " + sqlite3_errmsg(db));
+  throw_sqlite(db, sqlite3_extended_errcode(db), std::string(what));
+}
+
+// A path as a URI filename (RFC 3986): every byte outside the unreserved set and '/' escaped.
+std::string file_uri(const std::filesystem::path& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -28,10 +90,10 @@ Statement& Statement::operator=(Statement&& o) noexcept {
 void Statement::fail(const char* what) const {
   sqlite3* db = sqlite3_db_handle(stmt_);
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+  int code = sqlite3_extended_errcode(db);
   // The statement must be usable again after a failed step (e.g. a constraint violation).
   sqlite3_reset(stmt_);
-  throw StoreError("ошибка базы данных (" + std::string(what) + ": " + sql +
-                   "): " + sqlite3_errmsg(db));
+  throw_sqlite(db, code, std::string(what) + ": " + sql);
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -82,17 +144,66 @@ std::string_view Statement::column_text(int col) const {
            : std::string_view();
 }
 
-Db Db::open(const std::filesystem::path& path) {
+namespace {
+
+// One connection; `Db` owns it from here on, so a failed open still closes it.
+Db open_connection(const std::string& name, int flags, const std::filesystem::path& shown) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
-  Db db(raw);  // closes `raw` even if opening failed
-  if (rc != SQLITE_OK)
-    throw StoreError("не удалось открыть базу данных " + path.string() + ": " +
-                     (raw ? sqlite3_errmsg(raw) : "нет памяти"));
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  Db db = Db::adopt(raw);
+  if (rc != SQLITE_OK) {
+    int code = raw ? sqlite3_extended_errcode(raw) : rc;
+    auto env = environment_error(code, shown.string());
+    throw StoreError(env.empty() ? "не удалось открыть базу данных «" + shown.string() + "»: " +
+                                       (raw ? sqlite3_errmsg(raw) : "нет памяти")
+                                 : env,
+                     code);
+  }
   sqlite3_extended_result_codes(raw, 1);
+  // A writer waits for another writer; a WAL reader waits only through a recovery.
   sqlite3_busy_timeout(raw, 5000);
+  // Reads the header: a text file, a zip or an empty lock-less folder fails here, not later.
+  db.scalar("SELECT count(*) FROM sqlite_schema");
+  return db;
+}
+
+}  // namespace
+
+Db Db::adopt(sqlite3* raw) { return Db(raw); }
+
+Db Db::open(const std::filesystem::path& path, Access access) {
+  std::error_code ec;
+  // A folder, a FIFO or a device is no store (opening a FIFO would wait forever).
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw StoreError("«" + path.string() + "» — " +
+                     (std::filesystem::is_directory(path, ec) ? "каталог" : "не обычный файл") +
+                     ", а не файл базы данных");
+  if (access == Access::read_only) {
+    if (!std::filesystem::exists(path, ec))
+      throw StoreError("база данных «" + path.string() +
+                       "» не найдена (создайте её: opora init или opora import)");
+    try {
+      return open_connection(path.string(), SQLITE_OPEN_READONLY, path);
+    } catch (const StoreError& e) {
+      // A WAL reader needs the -shm. In a folder it may not write, with no -wal present, no
+      // writer can be at work (it would need the -wal), so the main file is the whole store.
+      int primary = e.code() & 0xff;
+      auto wal = path.string() + "-wal";
+      bool no_wal = !std::filesystem::exists(wal, ec) || std::filesystem::file_size(wal, ec) == 0;
+      if (!(primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)) throw;
+      if (!no_wal)
+        // Committed rows may still be only in the -wal, which a reader cannot replay here.
+        throw StoreError("базу данных «" + path.string() +
+                             "» нельзя прочитать: рядом с ней остался журнал " + wal +
+                             ", а создать служебный файл " + path.string() +
+                             "-shm нет права; откройте её один раз с правом записи "
+                             "(например, opora init)",
+                         e.code());
+      return open_connection(file_uri(path) + "?immutable=1",
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+    }
+  }
+  Db db = open_connection(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, path);
   db.exec(
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=NORMAL;"
@@ -101,6 +212,8 @@ Db Db::open(const std::filesystem::path& path) {
   // not mark innocuous. The store is our own file, not an untrusted one.
   return db;
 }
+
+std::string Db::path() const { return file_of(db_); }
 
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
@@ -117,9 +230,11 @@ void Db::exec(std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    int code = sqlite3_extended_errcode(db_);
     std::string msg = err ? err : sqlite3_errmsg(db_);
     sqlite3_free(err);
-    throw StoreError("ошибка базы данных: " + msg);
+    auto env = environment_error(code, file_of(db_));
+    throw StoreError(env.empty() ? "ошибка базы данных: " + msg : env, code);
   }
 }
 

@@ -14,8 +14,18 @@ namespace opora::host {
 
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit StoreError(const std::string& what, int code = 0)
+      : std::runtime_error(what), code_(code) {}
+  // SQLite's extended result code, 0 when the error is not SQLite's.
+  int code() const { return code_; }
+
+ private:
+  int code_;
 };
+
+// How a command uses the store: a reader never takes a write lock, never migrates and runs
+// beside a writer (WAL); a writer creates the file and may migrate.
+enum class Access { read_write, read_only };
 
 class Statement {
  public:
@@ -70,9 +80,12 @@ class Statement {
 
 class Db {
  public:
-  // Opens (creating if needed) with WAL, foreign_keys=ON, synchronous=NORMAL and a busy timeout.
-  // Does not migrate: call migrate() (store/migrations.hpp).
-  static Db open(const std::filesystem::path& path);
+  // read_write: opens (creating if needed) with WAL, foreign_keys=ON, synchronous=NORMAL and a
+  // busy timeout. read_only: the file must exist; opened SQLITE_OPEN_READONLY (an immutable
+  // snapshot when the -shm cannot be made, e.g. a read-only folder with no -wal). Both read
+  // the header first, so a file that is not a database fails here, in Russian, naming it.
+  // Does not migrate: call migrate() or require_current_schema() (store/migrations.hpp).
+  static Db open(const std::filesystem::path& path, Access access = Access::read_write);
 
   Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
   Db& operator=(Db&& o) noexcept;
@@ -92,8 +105,14 @@ class Db {
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   bool in_transaction() const { return !sqlite3_get_autocommit(db_); }
 
+  // Takes ownership of a connection sqlite3_open_v2 returned (even a failed one, to close it).
+  static Db adopt(sqlite3* raw);
+
   // For code that speaks SQLite directly (the dataset snapshot).
   sqlite3* handle() const { return db_; }
+  // The file of the main database, for messages.
+  std::string path() const;
+  bool read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}

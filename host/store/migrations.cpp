@@ -53,12 +53,25 @@ const std::vector<Migration>& migrations() {
 
 int latest_schema_version() { return migrations().back().version; }
 
+namespace {
+
+// A store this program cannot use as it is, or "" when it can (perhaps after migrating).
+// A file with tables but no version was not made by opora: migrating it would mix schemas.
+std::string foreign_or_newer(Db& db, int current) {
+  if (current > latest_schema_version())
+    return "база данных «" + db.path() + "»: версия схемы " + std::to_string(current) +
+           " новее поддерживаемой " + std::to_string(latest_schema_version()) +
+           " (база создана более новой версией opora; обновите программу)";
+  if (current == 0 && db.scalar("SELECT count(*) FROM sqlite_schema") > 0)
+    return "файл «" + db.path() + "» — база SQLite, но не база opora (нет версии схемы)";
+  return "";
+}
+
+}  // namespace
+
 void migrate(Db& db) {
   int current = db.user_version();
-  if (current > latest_schema_version())
-    throw StoreError("база данных создана более новой версией программы (схема " +
-                     std::to_string(current) + ", поддерживается до " +
-                     std::to_string(latest_schema_version()) + ")");
+  if (auto why = foreign_or_newer(db, current); !why.empty()) throw StoreError(why);
   for (const auto& m : migrations()) {
     if (m.version <= current) continue;
     Transaction tx(db);
@@ -66,6 +79,17 @@ void migrate(Db& db) {
     db.set_user_version(m.version);
     tx.commit();
   }
+}
+
+void require_current_schema(Db& db) {
+  int current = db.user_version();
+  if (auto why = foreign_or_newer(db, current); !why.empty()) throw StoreError(why);
+  if (current == 0)
+    throw StoreError("база данных «" + db.path() + "» пуста: создайте её командой opora init");
+  if (current < latest_schema_version())
+    throw StoreError("база данных «" + db.path() + "»: версия схемы " + std::to_string(current) +
+                     " старше нужной " + std::to_string(latest_schema_version()) +
+                     "; обновите её командой opora init (команды чтения базу не изменяют)");
 }
 
 }  // namespace opora::host
