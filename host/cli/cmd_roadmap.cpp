@@ -135,13 +135,9 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
 }
 
 void run_import(const RoadmapArgs& a) {
-  std::ifstream in(a.file, std::ios::binary);
-  if (!in) throw UserError("не удалось открыть файл " + a.file);
-  std::stringstream ss;
-  ss << in.rdbuf();
   RoadmapTemplate t;
   try {
-    t = parse_roadmap_table(ss.str(), a.file);
+    t = parse_roadmap_file(a.file);
   } catch (const std::runtime_error& e) {
     throw UserError(e.what());
   }
