@@ -97,6 +97,8 @@ class Catalog : public Registry {
   const std::vector<Entry<RoadmapTemplate>>& roadmaps() const { return roadmaps_; }
   const std::vector<Entry<Importer>>& importers() const { return importers_; }
   const std::vector<Entry<Renderer>>& renderers() const { return renderers_; }
+  // Every package's risk factors (imports check the codes against them).
+  const std::vector<Entry<RiskFactor>>& risk_factors() const { return risk_factors_; }
   // Every package's procedures: imports of any territory accept them.
   const std::vector<Entry<ProcedureDecl>>& procedures() const { return procedures_; }
   // Territories that have items of their own (a package or a plugin targeting them).

@@ -84,6 +84,8 @@ ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::p
   ErrorList errors(file.string());
   Vocabulary vocabulary = vocabulary_for(catalog);
   Job job{db, errors, report, vocabulary};
+  if (catalog)
+    for (const auto& f : catalog->risk_factors()) job.risk_factors.insert(f.item->code);
   Transaction tx(db);  // rolled back by any exception below
   if (builtin) {
     import_csv(job, kind, file);

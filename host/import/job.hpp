@@ -62,6 +62,8 @@ struct Job {
   ErrorList& errors;
   ImportReport& report;
   const Vocabulary& vocabulary;  // procedures and subjects a record may name
+  // Risk factor codes the packages declared; empty without a catalog (then any code is kept).
+  TextSet risk_factors;
 
   void count(Upsert u);
   // school login → store id, loaded on first use.

@@ -122,6 +122,14 @@ void import_territories(Job& job, CsvReader& csv, const Columns& cols) {
       cells.fail(p->field, message);
       continue;
     }
+    if (id == "federal") {  // the root exists once: a file may repeat it, not rename it
+      auto q = job.db.prepare("SELECT name FROM territories WHERE id = 'federal'");
+      if (q.step() && q.column_text(0) != name) {
+        cells.fail(F::name, "federal уже определён («" + std::string(q.column_text(0)) +
+                                "»); переопределить корень дерева территорий нельзя");
+        continue;
+      }
+    }
     std::string resolved = parent.empty() ? territory_parent_of(id) : std::string(parent);
     if (!resolved.empty()) parents.push_back({resolved, row.line});
     job.count(ensure_territory(job.db, id, name, resolved, level, "import"));

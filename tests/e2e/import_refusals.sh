@@ -62,6 +62,15 @@ printf 'login;procedure;year;grade;subject;participants;m2;m3;m4;m5\nsch690002;�
 expect_rc 0 o import results "$work/kdr.csv"
 grep -q "КДР" "$work/err" && fail "КДР warned about: $(cat "$work/err")"
 
+# A package declaring a procedure under a federal alias is a `check` error naming its line.
+cp -r "$src/scripts" "$work/scripts"
+mkdir -p "$work/scripts/tver"
+printf 'package { name = "Тверская область", level = "region" }\nprocedure { code = "VPR", title = "Не ВПР" }\n' \
+  > "$work/scripts/tver/package.lua"
+expect_rc 1 "$opora" --scripts "$work/scripts" check
+grep -qF "tver/package.lua:2" "$work/out" "$work/err" || fail "check: no line: $(cat "$work/out" "$work/err" | head -c 400)"
+grep -qF "«VPR» — это уже известная процедура «ВПР»" "$work/out" "$work/err" || fail "check: $(cat "$work/out" "$work/err" | head -c 400)"
+
 # --- territory tree ---------------------------------------------------------------------------
 t() { printf 'id;name;parent;level\n%s\n' "$1" > "$work/tree.csv"; }
 t "kurgan;Курганская;tver;region";                         expect_refused "tree.csv:2:3: регион «kurgan»" territories "$work/tree.csv"

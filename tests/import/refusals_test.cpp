@@ -156,6 +156,8 @@ TEST(ImportRefusals, TerritoryTreeIsValidated) {
        ":2:4: federal — корень дерева территорий"},
       {"federal under something", "federal;Россия;chelyabinsk;federal\n",
        ":2:3: federal — корень дерева территорий"},
+      {"renaming federal", "federal;Другая страна;;federal\n",
+       ":2:2: federal уже определён («Российская Федерация»)"},
       {"another federal level", "russia;Россия;;federal\n",
        ":2:4: уровень federal только у территории federal"},
   };
@@ -328,4 +330,17 @@ TEST(ImportRefusals, OneLineHugeFileIsRefusedWithBoundedMemory) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << "not refused with file:1:column and the row cap";
   // ru_maxrss is in KiB; the forked test binary itself accounts for a few MB.
   EXPECT_LT(usage.ru_maxrss, 64 * 1024) << "peak memory " << usage.ru_maxrss << " KiB";
+}
+
+TEST(ImportRefusals, RiskFactorNoPackageDeclaredIsRefused) {
+  TempDir dir;
+  auto db = seeded_db(dir);
+  Catalog catalog;
+  catalog.add_risk_factor({"low_motivation", "Низкая учебная мотивация обучающихся", ""});
+  expect_refused(db, dir, "risk", "login;year;factor;level\nsch740001;2023;low_motivaton;2\n",
+                 ":2:3: неизвестный фактор риска «low_motivaton»; известны: low_motivation",
+                 &catalog);
+  import_file(db, "risk", dir.write("ok.csv", "login;year;factor;level\nsch740001;2023;low_motivation;2\n"),
+              &catalog);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM risk_profiles"), 1);
 }
