@@ -160,6 +160,7 @@ void Catalog::add_override(std::string item, Params params) {
 }
 
 void Catalog::add_risk_factor(RiskFactor f) { risk_factors_.push_back(wrap_value(std::move(f))); }
+void Catalog::add_procedure(ProcedureDecl p) { procedures_.push_back(wrap_value(std::move(p))); }
 
 std::vector<std::string> Catalog::chain_of(std::string_view territory) {
   std::vector<std::string> chain{"federal"};

@@ -30,6 +30,17 @@ struct RiskFactor {
   std::string territory;
 };
 
+// An assessment procedure of a region (КДР, РМКП, ...), declared as package data so imports
+// accept it next to the federal ones (host/util/vocabulary.hpp). Subjects it adds are accepted
+// for every procedure.
+struct ProcedureDecl {
+  std::string code;   // the canonical name stored, e.g. КДР
+  std::string title;  // Russian
+  std::vector<std::string> aliases;
+  std::vector<std::string> subjects;
+  std::string territory;  // the declaring package's
+};
+
 // Parameter overrides a package sets for an item declared at a higher level.
 struct ParamOverride {
   std::string item;  // criterion or indicator id
@@ -89,6 +100,7 @@ class Catalog : public Registry {
   void add_renderer(std::unique_ptr<Renderer> r) override;
   void add_override(std::string item, Params params);
   void add_risk_factor(RiskFactor f);
+  void add_procedure(ProcedureDecl p);
 
   // Federal down to `territory`, e.g. {"federal", "chelyabinsk", "chelyabinsk/chebarkul"}.
   static std::vector<std::string> chain_of(std::string_view territory);
@@ -98,6 +110,10 @@ class Catalog : public Registry {
   const std::vector<Entry<RoadmapTemplate>>& roadmaps() const { return roadmaps_; }
   const std::vector<Entry<Importer>>& importers() const { return importers_; }
   const std::vector<Entry<Renderer>>& renderers() const { return renderers_; }
+  // Every package's risk factors (imports check the codes against them).
+  const std::vector<Entry<RiskFactor>>& risk_factors() const { return risk_factors_; }
+  // Every package's procedures: imports of any territory accept them.
+  const std::vector<Entry<ProcedureDecl>>& procedures() const { return procedures_; }
   // Territories that have items of their own (a package or a plugin targeting them).
   std::vector<std::string> territories() const;
 
@@ -125,6 +141,7 @@ class Catalog : public Registry {
   std::vector<Entry<Importer>> importers_;
   std::vector<Entry<Renderer>> renderers_;
   std::vector<Entry<RiskFactor>> risk_factors_;
+  std::vector<Entry<ProcedureDecl>> procedures_;
   std::vector<ParamOverride> overrides_;
 };
 

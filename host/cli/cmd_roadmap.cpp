@@ -142,13 +142,9 @@ void run_import(const Globals& g, const RoadmapArgs& a) {
   // A FIFO or a device would block or never end; a folder is not a table.
   if (std::filesystem::exists(a.file, ec) && !std::filesystem::is_regular_file(a.file, ec))
     throw UserError("«" + a.file + "» — не обычный файл");
-  std::ifstream in(a.file, std::ios::binary);
-  if (!in) throw UserError("не удалось открыть файл " + a.file);
-  std::stringstream ss;
-  ss << in.rdbuf();
   RoadmapTemplate t;
   try {
-    t = parse_roadmap_table(ss.str(), a.file);
+    t = parse_roadmap_file(a.file);
   } catch (const std::runtime_error& e) {
     throw UserError(e.what());
   }

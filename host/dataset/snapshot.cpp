@@ -1,5 +1,7 @@
 #include "dataset/snapshot.hpp"
 
+#include "util/vocabulary.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -285,13 +287,38 @@ Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
   return a;
 }
 
-int Snapshot::procedure_id(std::string_view name) const { return procedures_.find(name); }
+// Scripts and plugins may name a procedure or subject by an alias ("VPR", "math") or another
+// spelling: the store holds canonical names only (imports map them), so read it the same way.
+namespace {
+template <class Interned, class Canonical>
+int find_term(const Interned& names, std::string_view name, Canonical canonical) {
+  int id = names.find(name);
+  if (id >= 0) return id;
+  if (auto c = canonical(name)) {
+    id = names.find(*c);
+    if (id >= 0) return id;
+  }
+  // A package's own procedure (КДР) under another case or script: compare the keys.
+  const std::string key = term_key(name);
+  for (std::size_t i = 0; i < names.names.size(); ++i)
+    if (term_key(names.names[i]) == key) return static_cast<int>(i);
+  return -1;
+}
+}  // namespace
+
+int Snapshot::procedure_id(std::string_view name) const {
+  return find_term(procedures_, name,
+                   [](std::string_view n) { return standard_vocabulary().procedure(n); });
+}
 std::string_view Snapshot::procedure_name(int id) const {
   // Both branches must be views: a `std::string` branch would make the result a temporary.
   if (id < 0 || std::size_t(id) >= procedures_.names.size()) return {};
   return procedures_.names[id];
 }
-int Snapshot::subject_id(std::string_view name) const { return subjects_.find(name); }
+int Snapshot::subject_id(std::string_view name) const {
+  return find_term(subjects_, name,
+                   [](std::string_view n) { return standard_vocabulary().subject(n); });
+}
 std::string_view Snapshot::subject_name(int id) const {
   if (id < 0 || std::size_t(id) >= subjects_.names.size()) return {};
   return subjects_.names[id];

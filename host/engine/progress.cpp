@@ -111,8 +111,25 @@ void check_entry(const ProgressEntry& e) {
   if (e.who.empty()) throw ProgressError("укажите, кто вносит запись (--who)");
 }
 
-std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e) {
+void check_entry_date(Db& db, std::int64_t occurrence, const ProgressEntry& e, const Date& today) {
+  auto d = Date::from_iso(e.date);
+  if (!d || !d->valid()) throw ProgressError("дата «" + e.date + "» не в формате ГГГГ-ММ-ДД");
+  auto q = db.prepare(
+      "SELECT r.year, o.due_start, o.due_end FROM occurrences o "
+      "JOIN activities a ON a.id = o.activity JOIN roadmaps r ON r.id = a.roadmap WHERE o.id = ?");
+  q.bind(1, occurrence);
+  if (!q.step()) throw ProgressError("нет срока мероприятия №" + std::to_string(occurrence));
+  if (auto p = record_date_problem(*d, static_cast<int>(q.column_int64(0)),
+                                   e.status == "planned", today, q.column_text(1),
+                                   q.column_text(2));
+      !p.empty())
+    throw ProgressError(p);
+}
+
+std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e,
+                             std::optional<Date> today) {
   check_entry(e);
+  check_entry_date(db, occurrence, e, today ? *today : today_local());
   return append(db, occurrence, "record", std::nullopt, e);
 }
 
@@ -121,6 +138,7 @@ std::int64_t correct_progress(Db& db, std::int64_t row, const ProgressEntry& e) 
   auto old = progress_row(db, row);
   if (old.action == "undo") throw ProgressError("запись №" + std::to_string(row) +
                                                 " — отмена; исправлять можно запись о выполнении");
+  check_entry_date(db, old.occurrence, e, today_local());
   return append(db, old.occurrence, "correct", row, e);
 }
 
@@ -141,12 +159,25 @@ std::int64_t undo_progress(Db& db, std::int64_t row, const std::string& who,
   return append(db, old.occurrence, "undo", row, e);
 }
 
-std::int64_t add_participation(Db& db, const Participation& p) {
+std::int64_t add_participation(Db& db, const Participation& p, std::optional<Date> today) {
   auto d = Date::from_iso(p.date);
   if (!d || !d->valid()) throw ProgressError("дата «" + p.date + "» не в формате ГГГГ-ММ-ДД");
   if (!p.school && p.person.empty())
     throw ProgressError("укажите школу (--school) или участника (--person)");
   if (p.who.empty()) throw ProgressError("укажите, кто вносит запись (--who)");
+  {
+    auto q = db.prepare(
+        "SELECT r.year, min(nullif(o.due_start, '')), max(o.due_end) FROM activities a "
+        "JOIN roadmaps r ON r.id = a.roadmap LEFT JOIN occurrences o ON o.activity = a.id "
+        "WHERE a.id = ? GROUP BY a.id");
+    q.bind(1, p.activity);
+    if (q.step())
+      if (auto problem = record_date_problem(*d, static_cast<int>(q.column_int64(0)), false,
+                                             today ? *today : today_local(), q.column_text(1),
+                                             q.column_text(2));
+          !problem.empty())
+        throw ProgressError(problem);
+  }
   auto ins = db.prepare(
       "INSERT INTO participation(activity, school, person, role, date, who, recorded_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/plan_state.hpp"
+#include "roadmap/calendar.hpp"
 #include "store/db.hpp"
 
 namespace opora::host {
@@ -45,8 +46,14 @@ struct ProgressEntry {
 std::string normalize_status(std::string_view text);
 // Checks an entry (status known, date ISO and valid, who given); throws ProgressError.
 void check_entry(const ProgressEntry& e);
+// The date of a (checked) entry against its plan year and today: record_date_problem() in
+// roadmap/calendar.hpp, the one rule for record, correct, participation and progress import.
+// Throws ProgressError.
+void check_entry_date(Db& db, std::int64_t occurrence, const ProgressEntry& e, const Date& today);
 
-std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e);
+// `today` defaults to the local date; the demo's simulation passes the month it simulates.
+std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e,
+                             std::optional<Date> today = std::nullopt);
 // A new row superseding `row` (a record or correction of the same occurrence).
 std::int64_t correct_progress(Db& db, std::int64_t row, const ProgressEntry& e);
 // A row cancelling `row`; the occurrence falls back to what was in force before it.
@@ -58,7 +65,8 @@ struct Participation {
   std::optional<std::int64_t> school;
   std::string person, role, date, who;
 };
-std::int64_t add_participation(Db& db, const Participation& p);
+std::int64_t add_participation(Db& db, const Participation& p,
+                               std::optional<Date> today = std::nullopt);
 // Marks a participation row retracted (the store's history keeps the old row).
 void retract_participation(Db& db, std::int64_t id);
 

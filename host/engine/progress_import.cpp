@@ -74,6 +74,7 @@ ProgressImportReport import_progress(Db& db, std::int64_t roadmap, CsvReader& cs
   ErrorList errors(name);
   ProgressImportReport report;
   auto plan = load_plan_state(db, roadmap);
+  const Date today = today_local();
   struct Pending {
     std::int64_t occurrence;
     ProgressEntry entry;
@@ -124,6 +125,13 @@ ProgressImportReport import_progress(Db& db, std::int64_t roadmap, CsvReader& cs
       if (!ok || q.activity.empty()) continue;
       try {
         const auto& occ = find_occurrence(plan, q);
+        // The date rule needs the occurrence's due dates: checked once it is known.
+        if (auto p = record_date_problem(*d, plan.year, e.status == "planned", today,
+                                         occ.due_start, occ.due_end);
+            !p.empty()) {
+          fail(date, p);
+          continue;
+        }
         pending.push_back({occ.id, e});
       } catch (const ProgressError& err) {
         errors.add(row.line, cols[activity], err.what());

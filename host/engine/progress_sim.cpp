@@ -32,6 +32,8 @@ std::string shifted(const std::string& iso, int days, const std::string& cap) {
 
 void simulate_progress(Db& db, std::int64_t roadmap_id, std::string month, std::uint64_t seed) {
   auto bounds = month_bounds(month);
+  // The simulation's today is the month it simulates, whatever the real date.
+  const std::optional<Date> sim_today = Date::from_iso(bounds.last);
   auto plan = load_plan_state(db, roadmap_id);
   auto done_before = plan.status_as_of("");
   Transaction tx(db);
@@ -74,18 +76,19 @@ void simulate_progress(Db& db, std::int64_t roadmap_id, std::string month, std::
       e.evidence.clear();
     }
     if (e.date < o.due_start && e.status == "done") e.date = o.due_start;
-    auto row = record_progress(db, o.id, e);
+    auto row = record_progress(db, o.id, e, sim_today);
     (void)row;
     // Events of the territory: schools of the plan and teachers took part.
     if (e.status == "done" && !o.school) {
       for (const auto& other : plan.occurrences)
         if (other.school && u(rng) < 0.08)
-          add_participation(db, {a.id, other.school, "", "", e.date, kWho});
+          add_participation(db, {a.id, other.school, "", "", e.date, kWho}, sim_today);
       int teachers = int(rng() % 6);
       for (int t = 0; t < teachers; ++t)
         add_participation(db, {a.id, std::nullopt,
                                "Педагог " + std::to_string(o.id) + "-" + std::to_string(t + 1),
-                               "teacher", e.date, kWho});
+                               "teacher", e.date, kWho},
+                          sim_today);
     }
   }
   // The denominator of people-share indicators.

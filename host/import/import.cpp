@@ -18,6 +18,18 @@ const opora::Importer* plugin_importer(const Catalog* catalog, std::string_view 
   return nullptr;
 }
 
+// The standard procedures and subjects plus those the packages declared (procedure{}).
+Vocabulary vocabulary_for(const Catalog* catalog) {
+  Vocabulary v = Vocabulary::standard();
+  if (!catalog) return v;
+  // A clash between two packages' names is reported by `opora check`; the first one wins here.
+  for (const auto& e : catalog->procedures()) {
+    v.add_procedure(e.item->code, e.item->aliases);
+    for (const auto& s : e.item->subjects) v.add_subject(s);
+  }
+  return v;
+}
+
 [[noreturn]] void unknown_kind(std::string_view kind, const Catalog* catalog) {
   std::string known;
   for (auto k : builtin_import_kinds()) known += (known.empty() ? "" : ", ") + std::string(k);
@@ -74,7 +86,10 @@ ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::p
 
   ImportReport report;
   ErrorList errors(file.string());
-  Job job{db, errors, report};
+  Vocabulary vocabulary = vocabulary_for(catalog);
+  Job job{db, errors, report, vocabulary};
+  if (catalog)
+    for (const auto& f : catalog->risk_factors()) job.risk_factors.insert(f.item->code);
   Transaction tx(db);  // rolled back by any exception below
   if (builtin) {
     import_csv(job, kind, file);

@@ -14,6 +14,7 @@
 #include "import/import.hpp"
 #include "store/db.hpp"
 #include "store/territory.hpp"
+#include "util/vocabulary.hpp"
 
 namespace opora::host {
 
@@ -53,11 +54,16 @@ class DuplicateKeys {
 };
 
 struct Job {
-  Job(Db& db, ErrorList& errors, ImportReport& report) : db(db), errors(errors), report(report) {}
+  Job(Db& db, ErrorList& errors, ImportReport& report,
+      const Vocabulary& vocabulary = standard_vocabulary())
+      : db(db), errors(errors), report(report), vocabulary(vocabulary) {}
 
   Db& db;
   ErrorList& errors;
   ImportReport& report;
+  const Vocabulary& vocabulary;  // procedures and subjects a record may name
+  // Risk factor codes the packages declared; empty without a catalog (then any code is kept).
+  TextSet risk_factors;
 
   void count(Upsert u);
   // school login → store id, loaded on first use.

@@ -40,6 +40,26 @@ std::optional<std::int64_t> RecordSink::school(std::string_view login, int row) 
   return std::nullopt;
 }
 
+std::optional<std::string_view> RecordSink::procedure(std::string_view text, int row) {
+  if (!check_text(text, row, F::procedure)) return std::nullopt;
+  if (auto p = job_.vocabulary.procedure(text)) return p;
+  job_.errors.add(row, cols_[F::procedure],
+                  "неизвестная процедура «" + std::string(text) + "»; известны: " +
+                      job_.vocabulary.procedure_list() +
+                      " (процедуру региона объявляет его пакет: procedure{ code = … })");
+  return std::nullopt;
+}
+
+std::optional<std::string_view> RecordSink::subject(std::string_view text, int row) {
+  if (!check_text(text, row, F::subject)) return std::nullopt;
+  if (auto s = job_.vocabulary.subject(text)) return s;
+  job_.errors.add(row, cols_[F::subject],
+                  "неизвестный предмет «" + std::string(text) + "»; известны: " +
+                      job_.vocabulary.subject_list() +
+                      " (предмет региона объявляет его пакет: procedure{ subjects = { … } })");
+  return std::nullopt;
+}
+
 void RecordSink::error(int row, int column, std::string message) {
   job_.errors.add(row, column, message);
 }
@@ -50,8 +70,9 @@ void RecordSink::result(const opora::ResultRecord& r, int row) {
   bool ok = id.has_value();
   ok &= check(year_problem(r.year), row, F::year);
   ok &= check(grade_problem(r.grade), row, F::grade);
-  ok &= check_text(r.procedure, row, F::procedure);
-  ok &= check_text(r.subject, row, F::subject);
+  auto proc = procedure(r.procedure, row);
+  auto subj = subject(r.subject, row);
+  ok &= proc && subj;
   ok &= check(negative_problem(r.participants, field_title(F::participants)), row,
               F::participants);
   const F mark_fields[4] = {F::m2, F::m3, F::m4, F::m5};
@@ -73,7 +94,7 @@ void RecordSink::result(const opora::ResultRecord& r, int row) {
     ok &= check("средний балл должен быть неотрицательным числом", row, F::mean_score);
   if (!ok) return;
 
-  result_keys_.add(key(*id, r.year, r.grade, names_.id(r.procedure), names_.id(r.subject)), row);
+  result_keys_.add(key(*id, r.year, r.grade, names_.id(*proc), names_.id(*subj)), row);
   if (!insert_result_) {
     insert_result_ = job_.db.prepare(
         "INSERT INTO results(school, year, procedure, grade, subject, participants, m2, m3, m4, "
@@ -87,13 +108,13 @@ void RecordSink::result(const opora::ResultRecord& r, int row) {
   }
   std::optional<double> mean;
   if (r.has_mean_score) mean = r.mean_score;
-  insert_result_->bind_all(*id, r.year, r.procedure, r.grade, r.subject, r.participants,
+  insert_result_->bind_all(*id, r.year, *proc, r.grade, *subj, r.participants,
                            r.marks[0], r.marks[1], r.marks[2], r.marks[3], mean);
   if (insert_result_->run()) {
     job_.count(Upsert::inserted);
     return;
   }
-  update_result_->bind_all(*id, r.year, r.procedure, r.grade, r.subject, r.participants,
+  update_result_->bind_all(*id, r.year, *proc, r.grade, *subj, r.participants,
                            r.marks[0], r.marks[1], r.marks[2], r.marks[3], mean);
   job_.count(update_result_->run() ? Upsert::updated : Upsert::unchanged);
 }
@@ -127,8 +148,9 @@ void RecordSink::student(const opora::StudentRecord& r, int row) {
   bool ok = id.has_value();
   ok &= check(year_problem(r.year), row, F::year);
   ok &= check(grade_problem(r.grade), row, F::grade);
-  ok &= check_text(r.procedure, row, F::procedure);
-  ok &= check_text(r.subject, row, F::subject);
+  auto proc = procedure(r.procedure, row);
+  auto subj = subject(r.subject, row);
+  ok &= proc && subj;
   ok &= check_text(r.student, row, F::student);
   ok &= check(negative_problem(r.primary_score, field_title(F::primary_score)), row,
               F::primary_score);
@@ -136,7 +158,7 @@ void RecordSink::student(const opora::StudentRecord& r, int row) {
     ok &= check("отметка " + std::to_string(r.mark) + " вне диапазона 2–5", row, F::mark);
   if (!ok) return;
 
-  student_keys_.add(key(*id, r.year, r.grade, names_.id(r.procedure), names_.id(r.subject),
+  student_keys_.add(key(*id, r.year, r.grade, names_.id(*proc), names_.id(*subj),
                         names_.id(r.student)),
                     row);
   if (!insert_student_) {
@@ -150,13 +172,13 @@ void RecordSink::student(const opora::StudentRecord& r, int row) {
   }
   std::optional<int> mark;
   if (r.mark != 0) mark = r.mark;
-  insert_student_->bind_all(*id, r.year, r.procedure, r.grade, r.subject, r.student,
+  insert_student_->bind_all(*id, r.year, *proc, r.grade, *subj, r.student,
                             r.primary_score, mark);
   if (insert_student_->run()) {
     job_.count(Upsert::inserted);
     return;
   }
-  update_student_->bind_all(*id, r.year, r.procedure, r.grade, r.subject, r.student,
+  update_student_->bind_all(*id, r.year, *proc, r.grade, *subj, r.student,
                             r.primary_score, mark);
   job_.count(update_student_->run() ? Upsert::updated : Upsert::unchanged);
 }

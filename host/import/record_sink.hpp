@@ -30,6 +30,9 @@ class RecordSink final : public opora::ImportSink {
   std::optional<std::int64_t> school(std::string_view login, int row);
   bool check(const std::string& problem, int row, F f);
   bool check_text(std::string_view value, int row, F f);
+  // The canonical procedure / subject for what the record says, or nullopt after reporting it.
+  std::optional<std::string_view> procedure(std::string_view text, int row);
+  std::optional<std::string_view> subject(std::string_view text, int row);
 
   Job& job_;
   Columns cols_;

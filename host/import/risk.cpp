@@ -1,4 +1,6 @@
 // risk files: login; year; factor; level — the school risk profiles (рисковые профили).
+#include <algorithm>
+
 #include "import/cells.hpp"
 #include "import/kinds.hpp"
 
@@ -13,6 +15,10 @@ void import_risk(Job& job, CsvReader& csv, const Columns& cols) {
       "AND level IS NOT ?4");
   Interner factors;
   DuplicateKeys keys;
+  std::vector<std::string> codes(job.risk_factors.begin(), job.risk_factors.end());
+  std::sort(codes.begin(), codes.end());
+  std::string known_factors;
+  for (const auto& c : codes) known_factors += (known_factors.empty() ? "" : ", ") + c;
   CsvRow row;
   while (csv.next(row)) {
     ++job.report.rows;
@@ -28,6 +34,10 @@ void import_risk(Job& job, CsvReader& csv, const Columns& cols) {
     if (year) {
       if (auto p = year_problem(*year); !p.empty()) cells.fail(F::year, p);
     }
+    // A code no package declared would be stored and then ignored by every criterion.
+    if (!factor.empty() && !job.risk_factors.empty() && !job.risk_factors.contains(factor))
+      cells.fail(F::factor, "неизвестный фактор риска «" + std::string(factor) + "»; известны: " +
+                                known_factors);
     std::int64_t school = 0;
     if (!login.empty()) {
       auto it = job.schools().find(login);

@@ -19,6 +19,7 @@
 #include "lua/values.hpp"
 #include "util/number.hpp"
 #include "util/target.hpp"
+#include "util/vocabulary.hpp"
 
 namespace opora::host {
 
@@ -53,6 +54,9 @@ const Schema& schema(std::string_view kind) {
       {"package", {{"name", T::text, true}, {"level", T::text, true}}},
       {"category", {{"code", T::text, true}, {"title", T::text, true}}},
       {"risk_factor", {{"code", T::text, true}, {"title", T::text, true}}},
+      {"procedure",
+       {{"code", T::text, true}, {"title", T::text, true}, {"aliases", T::texts},
+        {"subjects", T::texts}}},
       {"criterion",
        {{"id", T::text, true}, {"title", T::text, true}, {"category", T::text, true},
         {"params", T::scalars}, {"prepare", T::function}, {"evaluate", T::function, true}}},
@@ -507,6 +511,51 @@ int decl_risk_factor(lua_State* L) {
   });
 }
 
+// A list of strings at t[key] (nil: empty). Used by procedure{}.
+std::vector<std::string> string_list(Decl& d, const char* key) {
+  std::vector<std::string> out;
+  lua_State* L = d.L;
+  int type = raw_field(L, 1, key);
+  if (type == LUA_TTABLE) {
+    auto n = lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= static_cast<lua_Integer>(n); ++i) {
+      if (lua_rawgeti(L, -1, i) == LUA_TSTRING) out.emplace_back(lua_tostring(L, -1));
+      else d.problem(std::string("в «") + key + "» ожидались строки");
+      lua_pop(L, 1);
+    }
+  } else if (type != LUA_TNIL) {
+    d.problem(std::string("поле «") + key + "» должно быть списком строк");
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+// procedure{ code = "КДР", title = "...", aliases = { "KDR" }, subjects = { ... } }: a region's
+// own assessment procedure, which imports then accept (host/util/vocabulary.hpp).
+int decl_procedure(lua_State* L) {
+  return declare(L, "процедура", [](Decl& d) {
+    ProcedureDecl p;
+    p.code = d.text("code");
+    d.label = "процедура " + p.code;
+    d.fields(1, schema("procedure"));
+    p.title = d.text("title");
+    p.aliases = string_list(d, "aliases");
+    p.subjects = string_list(d, "subjects");
+    // The same names the importers will build: a clash with a federal name is an error here.
+    Vocabulary v = Vocabulary::standard();
+    if (!p.code.empty()) {
+      if (auto known = v.procedure(p.code); known && *known != p.code)
+        d.problem("«" + p.code + "» — это уже известная процедура «" + std::string(*known) + "»");
+      else if (auto e = v.add_procedure(p.code, p.aliases); !e.empty())
+        d.problem(e);
+    }
+    for (const auto& s : p.subjects)
+      if (auto e = v.add_subject(s); !e.empty()) d.problem(e);
+    d.unique("procedure", p.code);
+    d.commit([p](Catalog& cat) { cat.add_procedure(p); });
+  });
+}
+
 int decl_criterion(lua_State* L) {
   return declare(L, "критерий", [](Decl& d) {
     LuaCriterionSpec s;
@@ -766,7 +815,7 @@ void register_views(lua_State* L);  // api_run.cpp
 void register_declarations(lua_State* L, int base_idx) {
   base_idx = lua_absindex(L, base_idx);
   const luaL_Reg fns[] = {{"package", decl_package},     {"category", decl_category},
-                          {"risk_factor", decl_risk_factor}, {"criterion", decl_criterion},
+                          {"risk_factor", decl_risk_factor}, {"procedure", decl_procedure}, {"criterion", decl_criterion},
                           {"indicator_type", decl_indicator_type},
                           {"indicator", decl_indicator}, {"roadmap", decl_roadmap},
                           {"report", decl_report},       {"configure", decl_configure},

@@ -1,5 +1,7 @@
 #include "roadmap/calendar.hpp"
 
+#include "util/clock.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -160,5 +162,25 @@ std::string_view roman(int n) {
   constexpr std::string_view kRoman[] = {"I", "II", "III", "IV"};
   return n >= 1 && n <= 4 ? kRoman[n - 1] : std::string_view{};
 }
+
+std::string record_date_problem(const Date& d, int plan_year, bool planned, const Date& today,
+                                std::string_view due_start, std::string_view due_end) {
+  Date first{plan_year - 1, 1, 1}, last{plan_year + 2, 12, 31};
+  if (auto s = Date::from_iso(due_start); s && s->valid())
+    first = std::min(first, Date{s->y - 1, s->m, 1});
+  if (auto e = Date::from_iso(due_end); e && e->valid())
+    last = std::max(last, Date{e->y + 1, e->m, 1}.end_of_month());
+  if (d < first || d > last)
+    return "дата " + d.russian() + " вне срока плана " + std::to_string(plan_year) +
+           " года: допустимы даты с " + first.russian() + " по " + last.russian();
+  const Date ahead = today.add_days(kRecordAheadDays);
+  if (!planned && d > ahead)
+    return "дата " + d.russian() + " ещё не наступила (сегодня " + today.russian() +
+           "): выполненное отмечают датой, когда работа сделана; будущие даты — только у "
+           "статуса «запланировано»";
+  return {};
+}
+
+Date today_local() { return *Date::from_iso(local_today_iso()); }
 
 }  // namespace opora::host

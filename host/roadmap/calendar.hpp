@@ -37,6 +37,19 @@ struct PlanYear {
   std::string label() const;  // "2023 год" / "2022/2023 учебный год"
 };
 
+// The one rule for the date of a record of work on a plan (progress, participation): from
+// 1 January of the year before the plan year (preparation) to 31 December two years after it
+// (a school plan year ends in August of the next year; late reports a year after that),
+// widened to a year around the work's own due dates (ISO, may be empty) since a plan may keep
+// the dated deadlines of an older document; and for work reported as happened — anything but
+// planned — no later than `today` plus kRecordAheadDays (the record is made when the work is
+// done). Returns "" or the Russian reason.
+inline constexpr int kRecordAheadDays = 31;
+std::string record_date_problem(const Date& d, int plan_year, bool planned, const Date& today,
+                                std::string_view due_start = {}, std::string_view due_end = {});
+// Today's local date.
+Date today_local();
+
 // The first school year (starting in September) that contains `d`: 15.03.2023 → 2022.
 int school_year_of(const Date& d);
 

@@ -1,6 +1,7 @@
 #include "roadmap/plan.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -23,12 +24,13 @@ std::int64_t ensure_roadmap(Db& db, const RoadmapTemplate& t, std::string_view t
   return db.last_insert_rowid();
 }
 
-// The activity row at `position`, created from the template when missing.
+// The activity row at `position`, created from the template when missing. `existing` holds the
+// plan's activity ids by position, read once: a query per activity would scan the plan's
+// activities each time (the index is by roadmap only), quadratic in the plan's size.
 std::int64_t ensure_activity(Db& db, std::int64_t roadmap, int position,
-                             const ActivityTemplate& a, const Schedule& s, bool& added) {
-  auto find = db.prepare("SELECT id FROM activities WHERE roadmap = ? AND position = ?");
-  find.bind_all(roadmap, position);
-  if (find.step()) return find.column_int64(0);
+                             const ActivityTemplate& a, const Schedule& s,
+                             const std::unordered_map<int, std::int64_t>& existing, bool& added) {
+  if (auto it = existing.find(position); it != existing.end()) return it->second;
   nlohmann::json columns = nlohmann::json::object();
   for (const auto& [k, v] : a.columns) columns[k] = v;
   auto ins = db.prepare(
@@ -71,13 +73,19 @@ PlanCreated create_plan(Db& db, const RoadmapTemplate& t, std::string_view terri
   auto ins = db.prepare(
       "INSERT INTO occurrences(activity, school, seq, due_start, due_end, kind) "
       "VALUES (?, ?, ?, ?, ?, ?)");
+  std::unordered_map<int, std::int64_t> existing;
+  {
+    auto q = db.prepare("SELECT position, id FROM activities WHERE roadmap = ?");
+    q.bind(1, out.roadmap);
+    while (q.step()) existing.emplace(q.column_int(0), q.column_int64(1));
+  }
   int position = 0;
   for (const auto& a : t.activities) {
     ++position;
     auto schedule = parse_deadline(a.deadline, plan);
     auto dues = expand(schedule, plan);
     bool added = false;
-    auto activity = ensure_activity(db, out.roadmap, position, a, schedule, added);
+    auto activity = ensure_activity(db, out.roadmap, position, a, schedule, existing, added);
     if (added) ++out.activities_added;
 
     std::vector<std::optional<std::int64_t>> schools;

@@ -115,34 +115,31 @@ void infer_number_column(Layout& l, const std::vector<Row>& rows, std::string_vi
 
 }  // namespace
 
-RoadmapTemplate parse_roadmap_table(std::string_view text, std::string_view file_name) {
-  // The reader detects the delimiter on the first line: start at the first non-blank one.
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t eol = text.find('\n', start);
-    std::string_view line = text.substr(start, eol == std::string_view::npos ? text.npos : eol - start);
-    if (!trim(line).empty() && line.find_first_not_of("\t;\r") != std::string_view::npos) break;
-    if (eol == std::string_view::npos) start = text.size();
-    else start = eol + 1;
-  }
-  const int skipped = static_cast<int>(std::count(text.begin(), text.begin() + start, '\n'));
+namespace {
+
+RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
   std::vector<Row> rows;
   try {
-    CsvReader reader = CsvReader::from_string(std::string(text.substr(start)));
     CsvRow row;
     while (reader.next(row)) {
+      bool blank = std::all_of(row.fields.begin(), row.fields.end(),
+                               [](std::string_view f) { return trim(f).empty(); });
+      if (rows.empty() && blank) continue;  // the header is the first row with text
+      // Cells beyond the header's columns are refused by the reader from here on.
+      if (rows.empty()) reader.set_width(row.fields.size());
       Row& r = rows.emplace_back();
-      r.line = row.line + skipped;
+      r.line = row.line;
       for (auto f : row.fields) r.cells.push_back(clean_cell(f));
     }
   } catch (const CsvError& e) {
-    fail(file_name, e.line + skipped, e.column, e.what());
+    fail(file_name, e.line, e.column, e.what());
   }
   if (rows.empty()) fail(file_name, 1, 1, "таблица пуста: нет строки заголовка");
+  const int header_line = rows.front().line;
 
   Layout layout = read_header(rows.front(), file_name);
   rows.erase(rows.begin());
-  infer_number_column(layout, rows, file_name, skipped + 1);
+  infer_number_column(layout, rows, file_name, header_line);
 
   RoadmapTemplate t;
   t.id = std::filesystem::path(std::string(file_name)).stem().string();
@@ -188,8 +185,38 @@ RoadmapTemplate parse_roadmap_table(std::string_view text, std::string_view file
     t.activities.push_back(std::move(a));
   }
   if (t.activities.empty())
-    fail(file_name, skipped + 1, 1, "в таблице нет ни одного мероприятия");
+    fail(file_name, header_line, 1, "в таблице нет ни одного мероприятия");
   return t;
+}
+
+// The header decides the width, not whatever blank line comes first.
+CsvLimits table_limits() {
+  CsvLimits l;
+  l.first_row_sets_width = false;
+  return l;
+}
+
+}  // namespace
+
+RoadmapTemplate parse_roadmap_table(std::string_view text, std::string_view file_name) {
+  CsvReader reader = [&] {
+    try {
+      return CsvReader::from_string(std::string(text), table_limits());
+    } catch (const CsvError& e) {
+      fail(file_name, e.line, e.column, e.what());
+    }
+  }();
+  return parse_rows(reader, file_name);
+}
+
+RoadmapTemplate parse_roadmap_file(const std::filesystem::path& file) {
+  std::optional<CsvReader> reader;
+  try {
+    reader.emplace(CsvReader::open(file, table_limits()));
+  } catch (const CsvError& e) {
+    fail(file.string(), e.line, e.column, e.what());
+  }
+  return parse_rows(*reader, file.string());
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // Russian, one row per activity, section (level, stage) rows with a single filled cell, quoted
 // multi-line cells. Parsed into a RoadmapTemplate, and written back as an editable Lua file.
 #pragma once
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ namespace opora::host {
 // Throws std::runtime_error "file:row:column: message" (Russian) on bad input: no header, no
 // title column, an unterminated quote, an activity without a title, a cell beyond the header.
 RoadmapTemplate parse_roadmap_table(std::string_view text, std::string_view file_name);
+// The same, streaming a file (memory bounded by one row); also throws std::runtime_error when
+// the file cannot be read.
+RoadmapTemplate parse_roadmap_file(const std::filesystem::path& file);
 
 // Writes an editable Lua file: roadmap{ ... } with sections and activities, strings quoted
 // safely (long brackets for multi-line text, escapes otherwise), deadline text kept verbatim,

@@ -13,7 +13,11 @@ namespace opora::host {
 class CsvTable final : public opora::TableReader {
  public:
   // CSV errors (a quote that never closes) go to `sink` with their line and column.
-  CsvTable(CsvReader& csv, opora::ImportSink& sink) : csv_(csv), sink_(sink) {}
+  // Plugin files keep a title block above the table, so the first row is not the header and
+  // does not bound the width of the others.
+  CsvTable(CsvReader& csv, opora::ImportSink& sink) : csv_(csv), sink_(sink) {
+    csv_.set_width_from_first_row(false);
+  }
   bool next(opora::TableRow& row) override;
 
  private:

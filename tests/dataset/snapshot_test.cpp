@@ -138,3 +138,25 @@ TEST_F(SnapshotTest, TerritoryQueriesSearchResultsByKey) {
 
 }  // namespace
 }  // namespace opora::host
+
+namespace opora::host {
+namespace {
+
+// Issue 8 §6: criteria name procedures and subjects by aliases too ("VPR", "math"), and read
+// the same rows the import stored under the canonical names.
+TEST_F(SnapshotTest, LookupsReadAliasesOfProceduresAndSubjects) {
+  auto snap = Snapshot::load(db_->handle(), {{"federal"}, 0, 0, false});
+  const Snapshot& s = *snap;
+  const int vpr = s.procedure_id("ВПР");
+  ASSERT_GE(vpr, 0);
+  EXPECT_EQ(s.procedure_id("VPR"), vpr);
+  EXPECT_EQ(s.procedure_id("впр"), vpr);
+  EXPECT_EQ(s.procedure_id("OGE"), s.procedure_id("ОГЭ"));
+  EXPECT_EQ(s.subject_id("math"), s.subject_id("Математика"));
+  EXPECT_EQ(s.subject_id("ru"), s.subject_id("Русский язык"));
+  EXPECT_LT(s.procedure_id("XYZ-2022"), 0);
+  EXPECT_LT(s.procedure_id("КДР"), 0);  // none in this store
+}
+
+}  // namespace
+}  // namespace opora::host

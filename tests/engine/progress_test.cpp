@@ -189,3 +189,54 @@ TEST_F(EngineStore, ReportMatchesGoldenFile) {
 }
 
 }  // namespace opora::host::test
+
+namespace opora::host::test {
+
+// Issue 8 §6: a progress record dated 2099 (or before the plan, or done "in the future") is
+// refused by the one date rule, in record, correct, participation and bulk import alike.
+TEST(RecordDates, OneRuleForThePlanYearAndToday) {
+  const Date today{2023, 6, 1};
+  EXPECT_EQ(record_date_problem({2023, 3, 10}, 2023, false, today), "");
+  EXPECT_EQ(record_date_problem({2022, 1, 1}, 2023, false, today), "");  // preparation
+  EXPECT_NE(record_date_problem({2099, 1, 1}, 2023, false, today).find("вне срока плана 2023"),
+            std::string::npos);
+  EXPECT_NE(record_date_problem({2021, 12, 31}, 2023, false, today), "");
+  EXPECT_NE(record_date_problem({2023, 9, 1}, 2023, false, today).find("ещё не наступила"),
+            std::string::npos);
+  EXPECT_EQ(record_date_problem({2023, 9, 1}, 2023, true, today), "");  // planned may be ahead
+  EXPECT_EQ(record_date_problem(today.add_days(kRecordAheadDays), 2023, false, today), "");
+}
+
+TEST_F(EngineStore, ProgressDated2099IsRefused) {
+  auto plan = load_plan_state(*db_, make_plan());
+  auto o = occ(plan, query("1", "", "", 0, ""));
+  try {
+    record_progress(*db_, o, done("2099-01-25"));
+    FAIL() << "2099 accepted";
+  } catch (const ProgressError& e) {
+    EXPECT_NE(std::string(e.what()).find("вне срока плана 2023"), std::string::npos) << e.what();
+  }
+  auto r = record_progress(*db_, o, done("2023-01-25"));
+  EXPECT_THROW(correct_progress(*db_, r, done("2099-01-25")), ProgressError);
+  EXPECT_THROW(add_participation(*db_, {plan.activities[0].id, std::nullopt, "Педагог", "teacher",
+                                        "2099-01-25", "тест"}),
+               ProgressError);
+  EXPECT_EQ(count("progress"), 1);
+  EXPECT_EQ(count("participation"), 0);
+
+  std::string bad =
+      "activity;school;due;status;date;evidence;note;who\n"
+      "3;;2023-05;done;2023-05-20;;;Иванова\n"
+      "1;;;done;2099-01-25;;;Иванова\n";
+  try {
+    import_progress_text(*db_, plan.roadmap, bad, "progress.csv");
+    FAIL() << "2099 accepted by the import";
+  } catch (const ImportFailed& e) {
+    std::string all = e.what();
+    EXPECT_NE(all.find("progress.csv:3:5: дата 25.01.2099 вне срока плана 2023"), std::string::npos)
+        << all;
+  }
+  EXPECT_EQ(count("progress"), 1);  // nothing of the refused file was written
+}
+
+}  // namespace opora::host::test

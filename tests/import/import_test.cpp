@@ -280,6 +280,7 @@ TEST(Import, PluginImporterIsValidatedLikeCsv) {
   TempDir dir;
   auto db = seeded_db(dir);
   Catalog catalog;
+  catalog.add_procedure({"КДР", "Краевые диагностические работы", {}, {}, ""});  // as a package
   catalog.add_importer(std::make_unique<FakeImporter>(false));
   catalog.add_importer(std::make_unique<FakeImporter>(true));
   auto before = dump(db);

@@ -405,6 +405,7 @@ category = function() end
 criterion = function() end
 configure = function() end
 risk_factor = function() end
+procedure = function() end
 require = function(name)
   -- Shared federal helper modules are not part of the municipal package under test.
   if name:find("^federal%.") then
