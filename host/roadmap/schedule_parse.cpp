@@ -99,7 +99,8 @@ std::vector<Token> tokenize(std::string_view text) {
                       kept.back().text.size() == 4;
     if (t.type == Token::Type::word &&
         (t.text == "г" || t.text == "гг" ||
-         (after_year && (t.text == "год" || t.text == "года" || t.text == "году"))))
+         (after_year && (t.text == "год" || t.text == "года" || t.text == "году" ||
+                         t.text == "годы" || t.text == "годов" || t.text == "годах"))))
       continue;
     if (t.type == Token::Type::dash && !kept.empty() && kept.back().type == Token::Type::num &&
         kept.back().end == t.begin && k + 1 < out.size() && out[k + 1].type == Token::Type::word &&
@@ -251,6 +252,10 @@ const Fixed kFixed[] = {
     {"систематически", just<Kind::during_year>},
     {"регулярно", just<Kind::during_year>},
     {"в течение отчетного периода", just<Kind::during_year>},
+    {"на постоянной основе", just<Kind::during_year>},
+    {"в постоянном режиме", just<Kind::during_year>},
+    {"постоянно в течение года", just<Kind::during_year>},
+    {"постоянно в течение учебного года", just<Kind::during_year>},
     // every month
     {"ежемесячно", every_month},
     {"каждый месяц", every_month},
@@ -262,6 +267,8 @@ const Fixed kFixed[] = {
     {"до конца каждого месяца", every_month},
     {"в конце месяца", every_month},
     {"в конце каждого месяца", every_month},
+    {"конец месяца", every_month},
+    {"конец каждого месяца", every_month},
     {"по итогам месяца", every_month},
     {"по итогам каждого месяца", every_month},
     {"ежемесячно до конца месяца", every_month},
@@ -290,6 +297,8 @@ const Fixed kFixed[] = {
     {"в течение каждой четверти", just<Kind::school_quarters>},
     {"в течение четверти", just<Kind::school_quarters>},
     {"в конце четверти", just<Kind::end_of_quarter>},
+    {"конец четверти", just<Kind::end_of_quarter>},
+    {"конец каждой четверти", just<Kind::end_of_quarter>},
     {"в конце каждой четверти", just<Kind::end_of_quarter>},
     {"в конце учебной четверти", just<Kind::end_of_quarter>},
     {"до конца четверти", just<Kind::end_of_quarter>},
@@ -333,6 +342,8 @@ const Fixed kFixed[] = {
     {"в начале учебного года", in_month<9>},
     {"начало учебного года", in_month<9>},
     {"в конце года", end_of_year},
+    {"конец года", end_of_year},
+    {"начало года", start_of_year},
     {"в конце календарного года", in_month<12>},
     {"в конце учебного года", in_month<5>},
     {"конец учебного года", in_month<5>},
@@ -345,6 +356,12 @@ const Fixed kFixed[] = {
     {"до начала учебного года", by_day_of<8, 31>},
     {"к началу учебного года", by_day_of<8, 31>},
     {"до конца года", by_plan_end},
+    {"к концу года", by_plan_end},
+    {"не позднее конца года", by_plan_end},
+    {"к концу учебного года", by_day_of<5, 31>},
+    {"до окончания учебного года", by_day_of<5, 31>},
+    {"к окончанию учебного года", by_day_of<5, 31>},
+    {"к концу календарного года", by_day_of<12, 31>},
     {"до конца учебного года", by_day_of<5, 31>},
     {"до конца календарного года", by_day_of<12, 31>},
     // school holidays
@@ -356,7 +373,8 @@ const Fixed kFixed[] = {
     {"в каникулярный период", holiday<0>},
     {"в летний период", holiday<4>},
     {"летний период", holiday<4>},
-    {"летом", holiday<4>},
+    {"в течение летнего периода", holiday<4>},
+    {"в период летней оздоровительной кампании", holiday<4>},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -524,17 +542,22 @@ struct YearSpec {
 
 class Parser {
  public:
-  Parser(std::string_view text, const PlanYear& plan, std::vector<Token> tokens)
-      : text_(text), plan_(plan), tokens_(std::move(tokens)), canon_(canonical(tokens_)) {}
+  // `split`: whether the phrase may be read as two phrases (not inside such a part).
+  Parser(std::string_view text, const PlanYear& plan, std::vector<Token> tokens,
+         bool split = true)
+      : text_(text), plan_(plan), tokens_(std::move(tokens)), canon_(canonical(tokens_)),
+        split_(split) {}
 
   // The rules, tried in order; the first that reads every token wins.
   bool parse(Schedule& s) {
     using Rule = bool (Parser::*)(Schedule&);
     static constexpr Rule kRules[] = {
-        &Parser::fixed,         &Parser::counted,  &Parser::monthly_by_day, &Parser::weekly,
-        &Parser::yearly,        &Parser::holidays, &Parser::term,           &Parser::year,
-        &Parser::until_quarter, &Parser::until_end, &Parser::dates,         &Parser::months,
-        &Parser::external,      &Parser::event,
+        &Parser::fixed,         &Parser::whole_period, &Parser::counted,
+        &Parser::monthly_by_day, &Parser::weekly,      &Parser::yearly,
+        &Parser::holidays,      &Parser::term,         &Parser::year,
+        &Parser::until_quarter, &Parser::until_end,    &Parser::dates,
+        &Parser::part_of_month, &Parser::months,       &Parser::relative,
+        &Parser::combined,      &Parser::external,     &Parser::event,
     };
     if (tokens_.empty()) return false;
     for (Rule rule : kRules) {
@@ -656,15 +679,21 @@ class Parser {
     return false;
   }
 
-  // ---- "до 25 числа каждого месяца" ------------------------------------------------------------
+  // ---- "до 25 числа каждого месяца", "ежеквартально до 10 числа месяца, следующего за ..." ----
 
   bool monthly_by_day(Schedule& s) {
     std::size_t i = 0;
-    auto monthly_word = [&](std::size_t& j) {
-      return phrase_at(j, "ежемесячно") || phrase_at(j, "каждый месяц") ||
-             phrase_at(j, "каждого месяца") || phrase_at(j, "в течение года ежемесячно");
+    bool quarterly = false;
+    auto period_word = [&](std::size_t& j) {
+      if (phrase_at(j, "ежемесячно") || phrase_at(j, "каждый месяц") ||
+          phrase_at(j, "каждого месяца") || phrase_at(j, "в течение года ежемесячно"))
+        return true;
+      if (phrase_at(j, "ежеквартально") || phrase_at(j, "каждый квартал") ||
+          phrase_at(j, "каждого квартала"))
+        return quarterly = true;
+      return false;
     };
-    bool monthly = monthly_word(i);
+    bool periodic = period_word(i);
     skip_commas(i);
     bool by = phrase_at(i, "в срок до") || phrase_at(i, "не позднее") || phrase_at(i, "до") ||
               phrase_at(i, "к");
@@ -672,31 +701,51 @@ class Parser {
     int day = to_int(tokens_[i].text);
     if (day < 1 || day > 31) return false;
     ++i;
-    bool chisla = word_is(i, "числа") || word_is(i, "число");
+    bool chisla = word_is(i, "числа") || word_is(i, "число") || word_is(i, "числу");
     if (chisla) ++i;
     bool following = false;
     skip_commas(i);
     // What follows the day: whose month it is.
-    static constexpr std::pair<std::string_view, bool> kTails[] = {
-        {"месяца следующего за отчетным месяцем", true}, {"месяца следующего за отчетным", true},
-        {"следующего за отчетным месяца", true},         {"следующего месяца", true},
-        {"месяца следующего за отчетным периодом", true}, {"каждого месяца", false},
-        {"текущего месяца", false},                       {"месяца", false},
-        {"ежемесячно", false},
+    struct Tail {
+      std::string_view words;
+      bool following, quarter;
     };
-    for (auto [tail, next] : kTails) {
+    static constexpr Tail kTails[] = {
+        {"месяца следующего за отчетным кварталом", true, true},
+        {"месяца следующего за кварталом", true, true},
+        {"первого месяца следующего квартала", true, true},
+        {"месяца следующего за отчетным периодом", true, false},
+        {"последнего месяца квартала", false, true},
+        {"месяца следующего за отчетным месяцем", true, false},
+        {"месяца следующего за отчетным", true, false},
+        {"следующего за отчетным месяца", true, false},
+        {"следующего месяца", true, false},
+        {"каждого месяца", false, false},
+        {"текущего месяца", false, false},
+        {"месяца", false, false},
+        {"ежемесячно", false, false},
+        {"ежеквартально", false, true},
+    };
+    for (const Tail& t : kTails) {
       std::size_t j = i;
-      if (!phrase_at(j, tail)) continue;
+      if (!phrase_at(j, t.words)) continue;
       i = j;
-      following = next;
-      monthly = true;
+      following = t.following;
+      quarterly = quarterly || t.quarter;
+      periodic = true;
       break;
     }
     skip_commas(i);
-    if (!monthly) monthly = monthly_word(i);
-    if (i != size() || !(monthly || (chisla && by))) return false;
-    if (!chisla && !monthly) return false;
-    every_month(s, plan_);
+    if (!periodic) periodic = period_word(i);
+    if (i != size() || !(periodic || (chisla && by))) return false;
+    if (quarterly) {
+      // The months of each calendar quarter of the plan year, due on the day after it.
+      s.kind = Kind::months;
+      for (const Term& q : calendar_quarters_in(plan_))
+        s.months.push_back({{q.start.m, 0}, {q.end.m, 0}});
+    } else {
+      every_month(s, plan_);
+    }
     s.day = day;
     s.following = following;
     return true;
@@ -911,6 +960,16 @@ class Parser {
 
   bool year(Schedule& s) {
     std::size_t i = 0;
+    // "по итогам 2024 года": its last month; a school year's results are June's.
+    for (std::string_view lead : {"по итогам", "в конце", "по окончании", "по завершении"}) {
+      if (!phrase_at(i, lead)) continue;
+      YearSpec y = year_spec(i);
+      if (!y.year || y.year_to || i != size()) return false;
+      s.kind = Kind::months;
+      MonthRef m = y.school ? MonthRef{6, y.year + 1} : MonthRef{12, y.year};
+      s.months = {{m, m}};
+      return true;
+    }
     for (std::string_view lead : {"в течение всего", "в течение", "на протяжении", "в", "на",
                                   "за", "весь"})
       if (phrase_at(i, lead)) break;
@@ -1051,6 +1110,25 @@ class Parser {
     return true;
   }
 
+  // "весна 2024", "осенью": a season is its run of months; winter is December–February.
+  bool season_at(std::size_t& i, MonthSpan& span) const {
+    static constexpr std::pair<std::string_view, int> kSeasons[] = {
+        {"весна", 3}, {"весной", 3}, {"весны", 3}, {"весну", 3}, {"лето", 6},  {"летом", 6},
+        {"лета", 6},  {"осень", 9},  {"осенью", 9}, {"осени", 9}, {"зима", 12}, {"зимой", 12},
+        {"зимы", 12}, {"зиму", 12},
+    };
+    if (!is(i, Token::Type::word)) return false;
+    for (auto [w, first] : kSeasons) {
+      if (tokens_[i].text != w) continue;
+      ++i;
+      span.from = {first, 0};
+      span.to = {first == 12 ? 2 : first + 2, 0};
+      if (int written = year_at(i)) span.to.year = written, ++i;
+      return true;
+    }
+    return false;
+  }
+
   bool months(Schedule& s) {
     std::size_t i = 0;
     for (std::string_view lead : {"в течение", "на протяжении", "в период", "в конце", "в начале",
@@ -1068,6 +1146,10 @@ class Parser {
     while (i < size()) {
       if (!spans.empty() && (is(i, Token::Type::comma) || word_is(i, "и"))) ++i;
       MonthSpan span;
+      if (season_at(i, span)) {
+        spans.push_back(span);
+        continue;
+      }
       if (!month_ref(i, span.from)) return false;
       span.to = span.from;
       if (is(i, Token::Type::dash)) {
@@ -1099,6 +1181,147 @@ class Parser {
       if (r->year == 0 && prev.year != 0) r->year = r->month < prev.month ? prev.year + 1 : prev.year;
       if (r->year != 0) prev = *r;
     }
+  }
+
+  // ---- "весь период реализации дорожной карты" ----------------------------------------------
+
+  bool whole_period(Schedule& s) {
+    static constexpr std::string_view kLeads[] = {
+        "в течение всего периода реализации", "в течение периода реализации",
+        "весь период реализации", "в период реализации", "на период реализации",
+        "в течение всего срока реализации", "в течение срока реализации",
+        "в течение срока действия", "на период действия", "весь срок действия",
+        "в течение всего периода действия", "в период действия",
+    };
+    static constexpr std::string_view kWhat[] = {
+        "дорожной карты", "программы", "плана", "проекта", "плана мероприятий", "комплекса мер",
+        "комплекса мероприятий", "мероприятий", "проекта 500+",
+    };
+    for (std::string_view lead : kLeads) {
+      std::size_t i = 0;
+      if (!phrase_at(i, lead)) continue;
+      if (i == size()) return s.kind = Kind::during_year, true;
+      for (std::string_view what : kWhat) {
+        std::size_t j = i;
+        if (phrase_at(j, what) && j == size()) return s.kind = Kind::during_year, true;
+      }
+    }
+    return false;
+  }
+
+  // ---- "первая декада сентября", "вторая половина марта" -------------------------------------
+
+  bool part_of_month(Schedule& s) {
+    std::size_t i = 0;
+    phrase_at(i, "в течение") || phrase_at(i, "в") || phrase_at(i, "во");
+    int n = 0;
+    if (word_is(i, "последняя") || word_is(i, "последнюю") || word_is(i, "последней")) {
+      n = -1;
+      ++i;
+    } else if (auto o = ordinal_at(i)) {
+      n = *o;
+    } else {
+      return false;
+    }
+    struct Part {
+      std::string_view word;
+      int days, count;  // a part's length in days (0: half a month) and how many a month has
+    };
+    static constexpr Part kParts[] = {
+        {"декада", 10, 3}, {"декаду", 10, 3}, {"декады", 10, 3}, {"декаде", 10, 3},
+        {"неделя", 7, 4},  {"неделю", 7, 4},  {"недели", 7, 4},  {"неделе", 7, 4},
+        {"половина", 0, 2}, {"половину", 0, 2}, {"половине", 0, 2}, {"половины", 0, 2},
+    };
+    const Part* part = nullptr;
+    for (const Part& p : kParts)
+      if (word_is(i, p.word)) part = &p;
+    if (!part) return false;
+    ++i;
+    MonthRef m;
+    if (!month_ref(i, m) || i != size()) return false;
+    if (n == -1) n = part->count;
+    if (n > part->count) return false;
+    int year = m.year ? m.year : plan_.year_of_month(m.month);
+    Date first = Date::first_of(year, m.month), last_day = first.end_of_month();
+    int len = part->days ? part->days : 15;
+    Date from = first.add_days((n - 1) * len);
+    // The last part runs to the month's end: the third decade, the second half, the 4th week.
+    Date to = n == part->count ? last_day : from.add_days(len - 1);
+    s.kind = Kind::range;
+    s.first = from;
+    s.last = to;
+    return true;
+  }
+
+  // ---- two readable parts: "в течение года, ежемесячно", "март-апрель (по графику ФИОКО)" -----
+
+  // How much a schedule says about dates: the more telling part of a pair wins.
+  static int rank(const Schedule& s) {
+    switch (s.kind) {
+      case Kind::date:
+      case Kind::range:
+      case Kind::by_date: return 5;
+      case Kind::months:
+      case Kind::term:
+      case Kind::holidays:
+      case Kind::until_quarter: return 4;
+      case Kind::yearly: return s.months.empty() ? 0 : 4;
+      case Kind::quarterly:
+      case Kind::school_quarters:
+      case Kind::half_years:
+      case Kind::end_of_quarter:
+      case Kind::weekly:
+      case Kind::daily: return 3;
+      case Kind::external:
+      case Kind::event: return 2;
+      case Kind::during_year: return 1;
+      case Kind::unparsed: return -1;
+    }
+    return -1;
+  }
+
+  // The phrase is two phrases, each understood alone, one a frame of the other ("в течение
+  // года" around "ежемесячно"; an external schedule beside the months). Two dated parts
+  // ("10.02.2023 10.03.2023", "ноябрь (осенние каникулы)") or two of the same weight say two
+  // things, and stay unparsed; so does a bare "ежегодно" (the yearly rule reads those).
+  bool combined(Schedule& s) {
+    if (!split_) return false;
+    for (std::size_t k = 1; k < size(); ++k) {
+      if (is(k - 1, Token::Type::comma)) continue;
+      std::size_t right = is(k, Token::Type::comma) ? k + 1 : k;
+      if (right >= size()) break;
+      auto part = [&](std::size_t from, std::size_t to) {
+        Schedule out;
+        out.text = s.text;
+        Parser p(text_, plan_,
+                 std::vector<Token>(tokens_.begin() + static_cast<std::ptrdiff_t>(from),
+                                    tokens_.begin() + static_cast<std::ptrdiff_t>(to)),
+                 false);
+        if (!p.parse(out)) out.kind = Kind::unparsed;
+        return out;
+      };
+      Schedule a = part(0, k);
+      if (rank(a) <= 0) continue;
+      Schedule b = part(right, size());
+      int ra = rank(a), rb = rank(b);
+      if (rb <= 0 || ra == rb || std::min(ra, rb) >= 4) continue;
+      s = ra > rb ? std::move(a) : std::move(b);
+      return true;
+    }
+    return false;
+  }
+
+  // "в течение 10 дней после получения результатов": due after something happens.
+  bool relative(Schedule& s) {
+    for (std::size_t i = 1; i < size(); ++i) {
+      if (!word_is(i, "после") && !(word_is(i, "с") && word_is(i + 1, "момента")) &&
+          !(word_is(i, "со") && word_is(i + 1, "дня")))
+        continue;
+      s.kind = Kind::event;
+      s.event = original_tail(text_, tokens_, 0);
+      return true;
+    }
+    return false;
   }
 
   // ---- external schedules and events -------------------------------------------------------------
@@ -1136,6 +1359,7 @@ class Parser {
   const PlanYear& plan_;
   std::vector<Token> tokens_;
   std::string canon_;
+  bool split_ = true;
 };
 
 }  // namespace
