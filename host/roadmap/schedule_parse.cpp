@@ -167,6 +167,16 @@ void month_runs(Schedule& s, const PlanYear& plan, int step) {
 
 void every_month(Schedule& s, const PlanYear& plan) { month_runs(s, plan, 1); }
 
+// "в начале месяца": the first decade of each; "в середине месяца": by the 20th.
+void month_start(Schedule& s, const PlanYear& plan) {
+  every_month(s, plan);
+  s.day = 10;
+}
+void month_middle(Schedule& s, const PlanYear& plan) {
+  every_month(s, plan);
+  s.day = 20;
+}
+
 template <Kind K>
 void just(Schedule& s, const PlanYear&) {
   s.kind = K;
@@ -269,6 +279,12 @@ const Fixed kFixed[] = {
     {"в конце каждого месяца", every_month},
     {"конец месяца", every_month},
     {"конец каждого месяца", every_month},
+    {"в начале месяца", month_start},
+    {"в начале каждого месяца", month_start},
+    {"начало месяца", month_start},
+    {"начало каждого месяца", month_start},
+    {"в середине месяца", month_middle},
+    {"в середине каждого месяца", month_middle},
     {"по итогам месяца", every_month},
     {"по итогам каждого месяца", every_month},
     {"ежемесячно до конца месяца", every_month},
@@ -341,6 +357,10 @@ const Fixed kFixed[] = {
     {"в начале года", start_of_year},
     {"в начале учебного года", in_month<9>},
     {"начало учебного года", in_month<9>},
+    {"на начало учебного года", in_month<9>},
+    {"на начало года", start_of_year},
+    {"на конец года", end_of_year},
+    {"на конец учебного года", in_month<5>},
     {"в конце года", end_of_year},
     {"конец года", end_of_year},
     {"начало года", start_of_year},
@@ -437,7 +457,8 @@ const std::pair<std::string_view, Per> kPeriodWords[] = {
     {"неделю", Per::week},   {"недели", Per::week},     {"день", Per::day},
     {"месяц", Per::month},   {"месяца", Per::month},    {"месяцев", Per::month},
     {"квартал", Per::quarter}, {"четверть", Per::school_quarter},
-    {"полугодие", Per::half}, {"год", Per::year},       {"года", Per::year},
+    {"полугодие", Per::half}, {"полгода", Per::half},   {"год", Per::year},
+    {"года", Per::year},
     {"триместр", Per::trimester},
 };
 
@@ -485,7 +506,8 @@ const EventMarker kEventMarkers[] = {
     {"при поступлении", false},      {"при наличии", false},        {"в случае", false},
     {"после", false},                {"в ходе", false},             {"в день", false},
     {"в дни", false},                {"в период проведения", false}, {"накануне", false},
-    {"перед", false},                {"к началу", false},
+    {"перед", false},                {"к началу", false},           {"ко дню", false},
+    {"к дню", false},                {"в рамках", false},
 };
 
 bool starts_with_words(const std::string& canon, std::string_view marker) {
@@ -637,13 +659,18 @@ class Parser {
     std::size_t i = 0;
     for (std::string_view lead : kCountLeads)
       if (phrase_at(i, lead)) break;
-    auto times = count_at(i);
-    bool raz = word_is(i, "раз") || word_is(i, "раза");
-    if (raz) ++i;
-    if (!times && !raz) return false;
-    int count = times.value_or(1);
-    if (!word_is(i, "в") && !word_is(i, "за")) return false;
-    ++i;
+    int count = 1;
+    if (i == 0 && (word_is(0, "каждые") || word_is(0, "каждых"))) {
+      ++i;  // "каждые 2 месяца", "каждые полгода": once in each such period
+    } else {
+      auto times = count_at(i);
+      bool raz = word_is(i, "раз") || word_is(i, "раза");
+      if (raz) ++i;
+      if (!times && !raz) return false;
+      count = times.value_or(1);
+      if (!word_is(i, "в") && !word_is(i, "за")) return false;
+      ++i;
+    }
     int every = 1;  // "раз в 2 месяца"
     if (auto n = count_at(i)) every = *n;
     if (word_is(i, "учебного") || word_is(i, "календарный") || word_is(i, "календарного")) ++i;
@@ -864,6 +891,10 @@ class Parser {
       if (is(j, Token::Type::dash)) ++j;
       if (int b = year4(j)) {
         y.year_to = b;
+        i = j + 1;
+      } else if (is(j, Token::Type::num) && tokens_[j].text.size() == 2 &&
+                 to_int(tokens_[j].text) == (a + 1) % 100) {
+        y.year_to = a + 1;  // "2023/24 учебный год"
         i = j + 1;
       }
     }
@@ -1237,13 +1268,20 @@ class Parser {
       if (word_is(i, p.word)) part = &p;
     if (!part) return false;
     ++i;
-    MonthRef m;
-    if (!month_ref(i, m) || i != size()) return false;
     if (n == -1) n = part->count;
     if (n > part->count) return false;
+    int len = part->days ? part->days : 15;
+    if (phrase_at(i, "каждого месяца") || phrase_at(i, "месяца")) {
+      // "первая неделя каждого месяца": every month, due at the part's end.
+      if (i != size()) return false;
+      every_month(s, plan_);
+      s.day = n == part->count ? 0 : n * len;
+      return true;
+    }
+    MonthRef m;
+    if (!month_ref(i, m) || i != size()) return false;
     int year = m.year ? m.year : plan_.year_of_month(m.month);
     Date first = Date::first_of(year, m.month), last_day = first.end_of_month();
-    int len = part->days ? part->days : 15;
     Date from = first.add_days((n - 1) * len);
     // The last part runs to the month's end: the third decade, the second half, the 4th week.
     Date to = n == part->count ? last_day : from.add_days(len - 1);
@@ -1304,7 +1342,18 @@ class Parser {
       if (rank(a) <= 0) continue;
       Schedule b = part(right, size());
       int ra = rank(a), rb = rank(b);
-      if (rb <= 0 || ra == rb || std::min(ra, rb) >= 4) continue;
+      if (rb <= 0) continue;
+      if (std::min(ra, rb) >= 4) {
+        // Two dated parts agree when each is one window and they overlap ("сентябрь (начало
+        // учебного года)"): the first, as written, is the deadline, the second a remark.
+        auto da = expand(a, plan_), db = expand(b, plan_);
+        if (da.size() != 1 || db.size() != 1 || da[0].end < db[0].start ||
+            db[0].end < da[0].start)
+          continue;
+        s = std::move(a);
+        return true;
+      }
+      if (ra == rb) continue;
       s = ra > rb ? std::move(a) : std::move(b);
       return true;
     }
