@@ -820,7 +820,7 @@ class Parser {
     }
     Schedule inner;
     inner.text = s.text;
-    if (!Parser(text_, plan_, std::move(rest)).parse(inner)) return false;
+    if (!Parser(text_, plan_, std::move(rest), split_).parse(inner)) return false;
     switch (inner.kind) {
       case Kind::months:
         inner.kind = Kind::yearly;  // "Ежегодно Сентябрь"

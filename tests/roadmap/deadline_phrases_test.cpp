@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -422,6 +423,40 @@ TEST(DeadlinePhrases, ShiftMovesWrittenYearsOnly) {
   EXPECT_EQ(moved("в течение 2023 года"), "during_year y2024");
   EXPECT_EQ(moved("сентябрь"), "months 09.0..09.0");  // no year written: placed by the plan
   EXPECT_EQ(summary(shifted(parse_deadline("29.02.2024", kCal), 1)), "date 2025-02-28");
+}
+
+}  // namespace
+}  // namespace opora::host
+
+namespace opora::host {
+namespace {
+
+// Property: any mix of the words of the wider grammar parses without crashing, keeps its text,
+// expands to well-formed occurrences and survives the stored form.
+TEST(DeadlinePhrases, ArbitraryMixesOfTheGrammarsWordsNeverBreakIt) {
+  const char* pieces[] = {"до", "ежемесячно", "ежеквартально", "каждого", "месяца", "числа", "25",
+                          "31", "0", "II", "iv", "первое", "квартал", "полугодие", "четверти",
+                          "триместр", "учебного", "года", "2024", "2023/24", "2024-2025", "-",
+                          ",", "(", ")", "в", "течение", "по", "итогам", "конца", "каникулы",
+                          "осенних", "еженедельно", "пятницам", "раз", "2", "в год", "каждые",
+                          "полгода", "следующего", "за", "отчетным", "после", "декада", "вторая",
+                          "марта", "весна", "с", "ежегодно", "29.02.2024", "и", "\xD0"};
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1), len(1, 7);
+  for (int n = 0; n < 8000; ++n) {
+    std::string text;
+    for (std::size_t k = len(rng); k > 0; --k) text += std::string(pieces[pick(rng)]) + " ";
+    for (const PlanYear* plan : {&kCal, &kSchool}) {
+      Schedule s = parse_deadline(text, *plan);
+      ASSERT_EQ(s.text, text);
+      auto list = expand(s, *plan);
+      ASSERT_FALSE(list.empty()) << text;
+      for (const Due& d : list)
+        ASSERT_TRUE(d.start.valid() && d.end.valid() && d.start <= d.end) << text;
+      ASSERT_EQ(Schedule::from_json(s.to_json()).to_json(), s.to_json()) << text;
+      ASSERT_EQ(summary(shifted(s, 1)).empty(), false);
+    }
+  }
 }
 
 }  // namespace
