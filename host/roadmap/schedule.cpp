@@ -12,6 +12,7 @@ using nlohmann::json;
 
 constexpr std::pair<Kind, std::string_view> kKindNames[] = {
     {Kind::date, "date"},
+    {Kind::dates, "dates"},
     {Kind::by_date, "by_date"},
     {Kind::range, "range"},
     {Kind::months, "months"},
@@ -118,6 +119,12 @@ json Schedule::to_json() const {
       j["from"] = first.iso();
       j["to"] = last.iso();
       break;
+    case Kind::dates: {
+      json list = json::array();
+      for (const Date& d : days) list.push_back(d.iso());
+      j["dates"] = std::move(list);
+      break;
+    }
     case Kind::months:
     case Kind::yearly: {
       if (months.empty() && kind == Kind::yearly) break;
@@ -178,6 +185,16 @@ Schedule Schedule::from_json(const json& j) {
     case Kind::by_date:
       s.last = need_date(j, "date");
       break;
+    case Kind::dates: {
+      const json& list = need(j, "dates");
+      if (!list.is_array() || list.empty()) bad("dates", "expected a non-empty array");
+      for (const json& d : list) {
+        auto day = d.is_string() ? Date::from_iso(d.get<std::string>()) : std::nullopt;
+        if (!day) bad("dates", "expected dates YYYY-MM-DD");
+        s.days.push_back(*day);
+      }
+      break;
+    }
     case Kind::range:
       s.first = need_date(j, "from");
       s.last = need_date(j, "to");
@@ -244,6 +261,7 @@ Schedule shifted(const Schedule& s, int years) {
     out.first = shift_date(out.first, years);
     out.last = shift_date(out.last, years);
   }
+  for (Date& d : out.days) d = shift_date(d, years);
   for (MonthSpan& sp : out.months) {
     if (sp.from.year) sp.from.year += years;
     if (sp.to.year) sp.to.year += years;

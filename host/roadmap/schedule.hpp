@@ -34,6 +34,7 @@ struct TermSpan {
 struct Schedule {
   enum class Kind {
     date,             // "25.01.2023": on that day
+    dates,            // "25.01.2023, 25.05.2023", "10 октября и 10 апреля": on each day
     by_date,          // "до 10.02.2023", "не позднее 15 декабря 2020", "до конца II квартала"
     range,            // "13-17.02.2023", "13.02-17.03.2023"
     months,           // "Март 2023", "сентябрь", "Октябрь, декабрь, март, май", "Январь-апрель",
@@ -57,6 +58,7 @@ struct Schedule {
   Kind kind = Kind::unparsed;
   std::string text;               // the phrase as written in the document
   Date first{}, last{};           // date: both the day; by_date: last; range: first..last
+  std::vector<Date> days;         // dates: each day, in the order written
   std::vector<MonthSpan> months;  // months; yearly: the month(s) of each year, may be empty
   int day = 0;                    // months: due on this day of the (last) month, 0 = its end
   bool following = false;         // months with day: the day is in the month after the window

@@ -142,6 +142,9 @@ std::vector<Due> expand(const Schedule& s, const PlanYear& plan, const SchoolTer
     case Kind::date:
       out.push_back({s.last, s.last, false, s.last.russian()});
       break;
+    case Kind::dates:
+      for (const Date& d : s.days) out.push_back({d, d, false, d.russian()});
+      break;
     case Kind::by_date:
       out.push_back({std::min(start, s.last), s.last, false, "до " + s.last.russian()});
       break;

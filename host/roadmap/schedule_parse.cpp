@@ -585,6 +585,7 @@ class Parser {
         inner.kind = Kind::yearly;  // "Ежегодно В течение учебного года"
         break;
       case Kind::date:
+      case Kind::dates:
       case Kind::by_date:
       case Kind::range:
       case Kind::term:
@@ -848,6 +849,36 @@ class Parser {
     return d;
   }
 
+  // "25.01.2023, 25.05.2023", "10 октября и 10 апреля": whole dates and nothing else. A list
+  // may share the month and year of its last date: "10, 20 и 30 марта 2024".
+  std::vector<Date> date_list() const {
+    std::vector<PartDate> parts;
+    std::size_t i = 0;
+    while (i < size()) {
+      if (!parts.empty()) {
+        if (!is(i, Token::Type::comma) && !word_is(i, "и")) return {};
+        ++i;
+      }
+      auto p = date_parts(i);
+      if (!p) return {};
+      parts.push_back(*p);
+    }
+    if (parts.size() < 2 || parts.back().m == 0) return {};
+    std::vector<Date> out;
+    PartDate next = parts.back();
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      PartDate p = *it;
+      if (p.m == 0) p.m = next.m;
+      if (p.y == 0) p.y = next.y;
+      int y = p.y ? p.y : plan_.year_of_month(p.m);
+      Date d{y, p.m, p.d};
+      if (!d.valid()) return {};
+      out.insert(out.begin(), d);
+      next = p;
+    }
+    return out;
+  }
+
   bool dates(Schedule& s) {
     std::size_t i = 0;
     if (phrase_at(i, "в срок не позднее") || phrase_at(i, "в срок до") ||
@@ -857,6 +888,11 @@ class Parser {
       if (!d || i != size()) return false;
       s.kind = Kind::by_date;
       s.last = *d;
+      return true;
+    }
+    if (auto list = date_list(); list.size() > 1) {
+      s.kind = Kind::dates;
+      s.days = std::move(list);
       return true;
     }
     if (!phrase_at(i, "в период")) phrase_at(i, "в течение периода");
@@ -1052,6 +1088,7 @@ class Parser {
   static int rank(const Schedule& s) {
     switch (s.kind) {
       case Kind::date:
+      case Kind::dates:
       case Kind::range:
       case Kind::by_date: return 5;
       case Kind::months:
@@ -1136,6 +1173,34 @@ class Parser {
       s.kind = Kind::external;
       s.body = original_tail(text_, tokens_, marker_end(marker));
       return true;
+    }
+    // "согласно утверждённому плану ...", "по единому графику ...": a lead, adjectives, then
+    // the kind of document that holds the dates.
+    static constexpr std::string_view kLeads[] = {"в соответствии со", "в соответствии с",
+                                                  "согласно", "по"};
+    static constexpr std::string_view kNouns[] = {
+        "графику",   "графиком",   "графикам", "плану",     "планом",     "планам",
+        "расписанию", "расписанием", "календарю", "календарем", "срокам",   "сроками",
+        "приказу",   "приказом",   "положению", "положением", "регламенту", "регламентом",
+        "порядку",   "порядком",   "циклограмме", "циклограммой", "распоряжению",
+        "распоряжением", "программе", "программой",
+    };
+    static constexpr std::string_view kAdjective[] = {"ому", "ему", "ым", "им", "ой", "ей"};
+    for (std::string_view lead : kLeads) {
+      std::size_t i = 0;
+      if (!phrase_at(i, lead)) continue;
+      for (int adjectives = 0; adjectives <= 2 && is(i, Token::Type::word); ++adjectives) {
+        const std::string& w = tokens_[i].text;
+        if (std::find(std::begin(kNouns), std::end(kNouns), w) != std::end(kNouns)) {
+          s.kind = Kind::external;
+          s.body = original_tail(text_, tokens_, i + 1);
+          return true;
+        }
+        bool adjective = std::any_of(std::begin(kAdjective), std::end(kAdjective),
+                                     [&](std::string_view e) { return w.ends_with(e); });
+        if (!adjective) break;
+        ++i;
+      }
     }
     return false;
   }
