@@ -167,6 +167,15 @@ std::vector<Due> expand(const Schedule& s, const PlanYear& plan, const SchoolTer
         out.push_back({q.start, q.end, false, quarter_label(q)});
       break;
     case Kind::half_years:
+      // A calendar plan is halved by the calendar, a school plan by its quarters (I–II, III–IV).
+      if (!plan.school_year) {
+        for (int h = 1; h <= 2; ++h) {
+          Term t = term_of(TermUnit::half_year, h, plan.year, terms);
+          out.push_back({t.start, t.end, false,
+                         std::string(roman(h)) + " полугодие " + std::to_string(plan.year)});
+        }
+        break;
+      }
       for (const Term& h : half_years_in(plan, terms))
         out.push_back({h.start, h.end, false,
                        std::to_string(h.number) + " полугодие " + school_year_label(h.school_year)});
