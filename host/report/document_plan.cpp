@@ -121,6 +121,8 @@ json summary_section(const ReportData& r) {
   return section("summary", "Сводка", blocks);
 }
 
+namespace {
+
 // The deadline as the document writes it; one the host did not understand says so, since its
 // row is only an open window over the year (docs/deadlines.md).
 bool unread(const PlanActivity& a) {
@@ -147,6 +149,8 @@ std::optional<json> unread_deadlines_text(const ReportData& r) {
               {"text", "Сроки не распознаны (мероприятие учтено как открытое на весь год, "
                        "уточните срок в дорожной карте): " + text}};
 }
+
+}  // namespace
 
 json roadmap_section(const ReportData& r) {
   if (!r.status) return section("roadmap", "Дорожная карта", json::array({no_plan_text(r)}));
