@@ -7,6 +7,8 @@
 #include "engine/params_json.hpp"
 #include "lua/engine.hpp"
 #include "plugins/loader.hpp"
+#include "roadmap/plan.hpp"
+#include "util/clock.hpp"
 
 namespace opora::host {
 
@@ -155,8 +157,23 @@ void run_check(Runtime& rt, const std::string& dir) {
   }
   auto engine = LuaEngine::create();
   auto errors = engine->check_tree(root, external, external_params);
+  // A deadline not understood is no error (the activity gets an open window over the year),
+  // but the author must see every such row: the roadmaps are read as they load.
+  Catalog loaded;
+  LuaEngine::create()->load_tree(root, loaded);
+  int unread = 0;
+  for (const auto& r : loaded.roadmaps()) {
+    int year = r.item->year ? r.item->year : std::stoi(local_today_iso().substr(0, 4));
+    for (const auto& u : unread_deadlines(*r.item, year)) {
+      std::cerr << r.origin.where << ": внимание: дорожная карта «" << r.item->id << "», "
+                << u.message << "\n";
+      ++unread;
+    }
+  }
   if (errors.empty()) {
-    std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет\n";
+    std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет";
+    if (unread) std::cout << "; сроков не распознано: " << unread;
+    std::cout << "\n";
     return;
   }
   for (const auto& e : errors) std::cerr << e << "\n";

@@ -51,6 +51,20 @@ void run_create(Runtime& rt, const RoadmapArgs& a) {
             << made.roadmap << ": " << t.title << " (" << plan_year_of(t, a.year).label()
             << ")\n  добавлено мероприятий: " << made.activities_added
             << ", сроков выполнения: " << made.occurrences_added << "\n";
+  if (made.shifted_years) {
+    std::cout << "Внимание: шаблон «" << t.id << "» составлен на " << t.year
+              << " год, карта создана на " << a.year << ": даты шаблона сдвинуты на "
+              << (made.shifted_years > 0 ? "+" : "") << made.shifted_years << " г.";
+    if (!made.shifted.empty()) {
+      std::cout << " (мероприятия:";
+      for (const auto& n : made.shifted) std::cout << " " << n;
+      std::cout << ")";
+    }
+    std::cout << "\n";
+  }
+  // A deadline not understood gets one open window over the year: say so for every such row.
+  for (const auto& u : unread_deadlines(t, a.year))
+    std::cerr << "Внимание: дорожная карта «" << t.id << "», " << u.message << "\n";
   if (!ident.used_year)
     std::cout << "Внимание: отбор школ за " << a.year << " и " << a.year - 1
               << " год не сохранён (opora identify --save); мероприятия уровня школы получат "
@@ -102,9 +116,10 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
   } else {
     const auto& t = pick_template(eff, territory, a.template_id);
     title = t.title;
-    auto py = plan_year_of(t, a.year ? a.year : t.year);
+    int year = a.year ? a.year : t.year;
+    auto py = plan_year_of(t, year);
     for (const auto& at : t.activities) {
-      auto s = parse_deadline(at.deadline, py);
+      auto s = activity_schedule(t, at, year);
       auto j = activity_json(at, s.to_json());
       for (const auto& d : expand(s, py))
         j["occurrences"].push_back({{"start", d.start.iso()}, {"due", d.end.iso()},
@@ -127,8 +142,11 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
     auto s = j["section"].get<std::string>();
     if (s != section) std::cout << "\n" << (section = s) << "\n";
     std::cout << "  " << j["number"].get<std::string>() << ". " << j["title"].get<std::string>()
-              << "\n      срок: " << j["deadline"].get<std::string>() << " ("
+              << "\n      срок: " << one_line(j["deadline"].get<std::string>()) << " ("
               << j["occurrences"].size() << " ср.)";
+    const auto& sched = j["schedule"];
+    if (sched.is_object() && sched.value("kind", "") == "unparsed")
+      std::cout << " — " << unread_deadline_text(Schedule::from_json(sched));
     if (!j["responsible"].get<std::string>().empty())
       std::cout << "; ответственный: " << one_line(j["responsible"].get<std::string>());
     std::cout << "\n";

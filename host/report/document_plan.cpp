@@ -2,6 +2,7 @@
 #include <map>
 
 #include "report/document_parts.hpp"
+#include "roadmap/schedule.hpp"
 
 namespace opora::host {
 
@@ -120,6 +121,37 @@ json summary_section(const ReportData& r) {
   return section("summary", "Сводка", blocks);
 }
 
+namespace {
+
+// The deadline as the document writes it; one the host did not understand says so, since its
+// row is only an open window over the year (docs/deadlines.md).
+bool unread(const PlanActivity& a) {
+  return a.schedule.is_object() && a.schedule.value("kind", "") == "unparsed";
+}
+
+std::string deadline_cell(const PlanActivity& a) {
+  if (!unread(a)) return a.deadline;
+  return a.deadline.empty() ? "срок не указан" : a.deadline + " (срок не распознан)";
+}
+
+// Every activity of the plan whose deadline is not understood, whatever the month: its only
+// occurrence is an open window due at the year's end, so the month's table would hide it.
+std::optional<json> unread_deadlines_text(const ReportData& r) {
+  if (!r.in.plan) return std::nullopt;
+  std::string text;
+  for (const auto& a : r.in.plan->activities) {
+    if (!unread(a)) continue;
+    text += (text.empty() ? "" : "; ") + a.number + " " + a.title + " — " +
+            unread_deadline_text(Schedule::from_json(a.schedule));
+  }
+  if (text.empty()) return std::nullopt;
+  return json{{"type", "text"},
+              {"text", "Сроки не распознаны (мероприятие учтено как открытое на весь год, "
+                       "уточните срок в дорожной карте): " + text}};
+}
+
+}  // namespace
+
 json roadmap_section(const ReportData& r) {
   if (!r.status) return section("roadmap", "Дорожная карта", json::array({no_plan_text(r)}));
   json rows = json::array();
@@ -129,7 +161,7 @@ json roadmap_section(const ReportData& r) {
     json j = {{"number", a.number},
               {"section", a.section},
               {"title", a.title},
-              {"deadline", a.deadline},
+              {"deadline", deadline_cell(a)},
               {"due", o.due_end.empty() ? json(nullptr) : json(o.due_end)},
               {"school", o.login.empty() ? "" : o.login + " " + o.school_name},
               {"responsible", a.responsible},
@@ -168,7 +200,10 @@ json roadmap_section(const ReportData& r) {
                                            column("overdue", "Просрочено", "count"),
                                            column("upcoming", "В следующем месяце", "count")})},
                   {"rows", resp}};
-  return section("roadmap", "Дорожная карта", json::array({table, by_resp}));
+  json blocks = json::array({table});
+  if (auto note = unread_deadlines_text(r)) blocks.push_back(*note);
+  blocks.push_back(by_resp);
+  return section("roadmap", "Дорожная карта", blocks);
 }
 
 json matrix_section(const ReportData& r) {

@@ -143,6 +143,66 @@ std::vector<Term> calendar_quarters_in(const PlanYear& plan) {
   return out;
 }
 
+Term term_of(TermUnit unit, int number, int year, const SchoolTerms& terms) {
+  switch (unit) {
+    case TermUnit::quarter:
+      return {number, year, Date::first_of(year, number * 3 - 2), Date::last_of(year, number * 3)};
+    case TermUnit::half_year:
+      return {number, year, Date::first_of(year, number * 6 - 5), Date::last_of(year, number * 6)};
+    case TermUnit::school_quarter:
+      return school_quarters(year, terms)[static_cast<std::size_t>(number - 1)];
+    case TermUnit::school_half_year: {
+      auto q = school_quarters(year, terms);
+      std::size_t first = number == 1 ? 0 : 2;
+      return {number, year, q[first].start, q[first + 1].end};
+    }
+    case TermUnit::trimester: {
+      constexpr int kFirstMonth[] = {9, 12, 3};
+      int m = kFirstMonth[number - 1];
+      int y = m >= 9 ? year : year + 1;
+      Date start = Date::first_of(y, m);
+      Date end = Date::last_of(m == 12 ? year + 1 : y, m == 12 ? 2 : m + 2);
+      return {number, year, start, end};
+    }
+  }
+  return {};
+}
+
+int terms_per_year(TermUnit unit) {
+  switch (unit) {
+    case TermUnit::half_year:
+    case TermUnit::school_half_year: return 2;
+    case TermUnit::trimester: return 3;
+    default: return 4;
+  }
+}
+
+bool school_unit(TermUnit unit) {
+  return unit != TermUnit::quarter && unit != TermUnit::half_year;
+}
+
+std::vector<Term> school_holidays(int school_year, const SchoolTerms& terms) {
+  auto q = school_quarters(school_year, terms);
+  std::vector<Term> out;
+  for (std::size_t i = 0; i < 3; ++i)
+    out.push_back({static_cast<int>(i) + 1, school_year, q[i].end.add_days(1),
+                   q[i + 1].start.add_days(-1)});
+  out.push_back({4, school_year, q[3].end.add_days(1), Date{school_year + 1, 8, 31}});
+  return out;
+}
+
+std::vector<Term> school_holidays_in(const PlanYear& plan, const SchoolTerms& terms) {
+  std::vector<Term> out;
+  for (int sy = plan.start().y - 1; sy <= plan.end().y; ++sy) {
+    for (Term h : school_holidays(sy, terms)) {
+      if (!plan.contains(h.end)) continue;
+      h.start = std::max(h.start, plan.start());
+      out.push_back(h);
+    }
+  }
+  return out;
+}
+
 std::string_view month_name(int month) {
   return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view{};
 }

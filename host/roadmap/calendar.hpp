@@ -80,6 +80,23 @@ std::vector<Term> half_years_in(const PlanYear& plan, const SchoolTerms& terms =
 // Calendar quarters whose last day falls in the plan year, in date order, clipped to it.
 std::vector<Term> calendar_quarters_in(const PlanYear& plan);
 
+// One named period, unclipped: calendar quarter 1–4 and half-year 1–2 of a calendar `year`;
+// school quarter 1–4, school half-year 1–2 (quarters I–II / III–IV) and trimester 1–3 of the
+// school year starting in September of `year`. Trimesters: I 1 Sep–30 Nov, II 1 Dec–end of
+// February, III 1 Mar–31 May. Term::school_year is `year`.
+enum class TermUnit { quarter, half_year, school_quarter, school_half_year, trimester };
+Term term_of(TermUnit unit, int number, int year, const SchoolTerms& terms = {});
+// How many terms of the unit a year has: 4, 2, 4, 2, 3.
+int terms_per_year(TermUnit unit);
+// Whether the unit's `year` is a school year (starting in September) rather than a calendar one.
+bool school_unit(TermUnit unit);
+
+// School holidays of the school year starting in `school_year`, the gaps between its quarters:
+// 1 autumn, 2 winter, 3 spring, 4 summer (until 31 August).
+std::vector<Term> school_holidays(int school_year, const SchoolTerms& terms = {});
+// Holidays whose last day falls in the plan year, in date order, clipped to its start.
+std::vector<Term> school_holidays_in(const PlanYear& plan, const SchoolTerms& terms = {});
+
 // Russian month names, lower case: 1 → "январь"; 0 for an unknown word.
 std::string_view month_name(int month);
 // Month number of a Russian month word in any case form ("март", "марта", "марте"), else 0.

@@ -50,6 +50,25 @@ PlanYear plan_year_of(const RoadmapTemplate& t, int year) {
   return PlanYear{year, t.year_kind == "school"};
 }
 
+Schedule activity_schedule(const RoadmapTemplate& t, const ActivityTemplate& a, int year) {
+  int written = t.year ? t.year : year;
+  return shifted(parse_deadline(a.deadline, plan_year_of(t, written)), year - written);
+}
+
+std::vector<UnreadDeadline> unread_deadlines(const RoadmapTemplate& t, int year) {
+  std::vector<UnreadDeadline> out;
+  int position = 0;
+  for (const auto& a : t.activities) {
+    ++position;
+    Schedule s = activity_schedule(t, a, year);
+    if (s.parsed()) continue;
+    out.push_back({position, a.number,
+                   "мероприятие " + a.number + " (" + std::to_string(position) +
+                       "-е по порядку): " + unread_deadline_text(s)});
+  }
+  return out;
+}
+
 std::string occurrence_kind(bool open, const Date& start, const Date& end) {
   if (open) return "open";
   return start == end ? "dated" : "window";
@@ -66,6 +85,7 @@ PlanCreated create_plan(Db& db, const RoadmapTemplate& t, std::string_view terri
                         const CategoryMembers& members) {
   PlanCreated out;
   auto plan = plan_year_of(t, year);
+  if (t.year && t.year != year) out.shifted_years = year - t.year;
   Transaction tx(db);
   out.roadmap = ensure_roadmap(db, t, territory, year, out.new_roadmap);
   auto has = db.prepare(
@@ -82,7 +102,10 @@ PlanCreated create_plan(Db& db, const RoadmapTemplate& t, std::string_view terri
   int position = 0;
   for (const auto& a : t.activities) {
     ++position;
-    auto schedule = parse_deadline(a.deadline, plan);
+    auto schedule = activity_schedule(t, a, year);
+    if (out.shifted_years &&
+        schedule.to_json() != parse_deadline(a.deadline, plan_year_of(t, t.year)).to_json())
+      out.shifted.push_back(a.number);
     auto dues = expand(schedule, plan);
     bool added = false;
     auto activity = ensure_activity(db, out.roadmap, position, a, schedule, existing, added);

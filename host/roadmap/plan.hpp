@@ -27,7 +27,27 @@ struct PlanCreated {
   int occurrences_added = 0;
   // Per-school activities whose category has no identified schools (yet): their rows wait.
   std::vector<std::string> waiting;  // activity numbers
+  // A template written for another year: the years its dates carry moved by this much, and
+  // the activities whose dates moved (numbers as written).
+  int shifted_years = 0;
+  std::vector<std::string> shifted;
 };
+
+struct Schedule;
+
+// An activity's schedule for a plan of `year`: read in the template's own year (dates without a
+// year fall where the document meant them), then every written year moved by `year - t.year`
+// so a 2023 document instantiated for 2024 does not keep 2023 dates. A template without a year
+// is read in `year`.
+Schedule activity_schedule(const RoadmapTemplate& t, const ActivityTemplate& a, int year);
+
+// An activity whose deadline is not understood: its place and the Russian message naming it.
+struct UnreadDeadline {
+  int position = 0;    // 1-based order in the template
+  std::string number;  // as written
+  std::string message;  // «мероприятие 5 (7-е по порядку): срок не распознан: «...»»
+};
+std::vector<UnreadDeadline> unread_deadlines(const RoadmapTemplate& t, int year);
 
 // The plan year of a template instantiated for `year` (calendar, or school year starting then).
 PlanYear plan_year_of(const RoadmapTemplate& t, int year);
