@@ -141,6 +141,8 @@ std::vector<Term> calendar_quarters_in(const PlanYear& plan) {
   return out;
 }
 
+Date results_known_from(int year) { return {year, 6, 1}; }
+
 std::string_view month_name(int month) {
   return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view{};
 }

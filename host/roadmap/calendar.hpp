@@ -67,6 +67,11 @@ std::vector<Term> half_years_in(const PlanYear& plan, const SchoolTerms& terms =
 // Calendar quarters whose last day falls in the plan year, in date order, clipped to it.
 std::vector<Term> calendar_quarters_in(const PlanYear& plan);
 
+// The first day the assessment results of a year are known: ВПР and the other spring
+// procedures end in May, so a year's results count from 1 June. A report as of an earlier
+// date does not show them.
+Date results_known_from(int year);
+
 // Russian month names, lower case: 1 → "январь"; 0 for an unknown word.
 std::string_view month_name(int month);
 // Month number of a Russian month word in any case form ("март", "марта", "марте"), else 0.

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <gtest/gtest.h>
+#include <opora/abi.hpp>
 
 #include "fake_dataset.hpp"
 #include "plugin_paths.hpp"
@@ -74,7 +75,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"wrong_abi",
                 // Past the version, another SDK's descriptor layout is unknown: the name is not
                 // read, the file names the plugin.
-                {"файл плагина wrong_abi.so: собран для SDK версии 42", "хост поддерживает 1"}},
+                // (wrong_abi.cpp declares the host's version + 41.)
+                {"файл плагина wrong_abi.so: собран для SDK версии " +
+                     std::to_string(opora::sdk_abi_version + 41),
+                 "хост поддерживает " + std::to_string(opora::sdk_abi_version)}},
         Refusal{"bad_sizes", {"test_bad_sizes", "ResultRow", "другими заголовками SDK"}},
         Refusal{"throws", {"test_throws", "ошибка при регистрации: нет файла настроек региона"}},
         Refusal{"no_entry", {"test_no_entry", "нет точки входа opora_plugin_entry"}},

@@ -6,7 +6,7 @@
 namespace opora {
 
 // Bump on any change to an SDK interface or struct layout. The host refuses other versions.
-inline constexpr std::uint32_t sdk_abi_version = 1;
+inline constexpr std::uint32_t sdk_abi_version = 2;
 
 }  // namespace opora
 
