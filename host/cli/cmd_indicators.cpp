@@ -51,6 +51,7 @@ void run_indicators(Runtime& rt, const IndicatorArgs& a) {
                       {"value", opt(r.value)}, {"previous", opt(r.previous)},
                       {"target", r.target_text},
                       {"met", r.met ? nlohmann::json(*r.met) : nlohmann::json(nullptr)},
+                      {"not_due", r.not_due},
                       {"explanation", r.explanation}, {"origin", r.origin},
                       {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}});
     }
@@ -78,7 +79,10 @@ void run_indicators(Runtime& rt, const IndicatorArgs& a) {
         std::cout << " (" << fmt(r.numerator, "") << " из " << fmt(r.denominator, "") << ")";
       if (!r.target_text.empty())
         std::cout << "; цель: " << r.target_text << " — "
-                  << (!r.met ? "не определено" : *r.met ? "достигнута" : "не достигнута");
+                  << (r.not_due ? "срок не наступил"
+                      : !r.met  ? "не определено"
+                      : *r.met  ? "достигнута"
+                                : "не достигнута");
       std::cout << "\n  месяц назад: " << fmt(r.previous, r.unit);
       if (!r.explanation.empty()) std::cout << "\n  " << r.explanation;
       std::cout << "\n";

@@ -199,7 +199,8 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
     throw UserError("нет дорожной карты территории " + territory + ", действующей в " + b.month +
                     " (opora roadmap create)");
   auto plan = load_plan_state(rt.db(), ref->roadmap);
-  auto st = month_status(plan, b.month);
+  auto reach = activity_reach(plan, eff, plan_identification(rt.db(), territory, plan.year));
+  auto st = month_status(plan, b.month, &reach);
   auto counts = [](const StatusCounts& c) {
     return nlohmann::json{{"due", c.due},           {"done", c.done},
                           {"overdue", c.overdue},   {"upcoming", c.upcoming},
@@ -216,14 +217,10 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
       j["rows"].push_back({{"number", r.activity->number}, {"position", r.activity->position},
                            {"title", r.activity->title}, {"school", r.occurrence->login},
                            {"due", r.occurrence->due_end}, {"status", r.mark},
-                           {"date", r.state.date}});
+                           {"date", r.verdict.date}, {"events", r.verdict.events}});
     std::cout << j.dump(2) << "\n";
     return;
   }
-  static const std::map<std::string, std::string> words = {
-      {"done", "выполнено"},       {"due", "срок в этом месяце"}, {"overdue", "ПРОСРОЧЕНО"},
-      {"upcoming", "в следующем месяце"}, {"in_progress", "выполняется"},
-      {"cancelled", "отменено"},   {"open", "по событию / по графику"}};
   const auto& t = st.total;
   std::cout << plan.title << " — " << territory_name(rt.db(), territory) << ", " << b.month
             << "\nСрок в месяце: " << t.due << ", из них выполнено: " << t.done
@@ -241,8 +238,9 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
   for (const auto& r : st.rows)
     std::cout << "  " << r.activity->number << ". " << r.activity->title
               << (r.occurrence->login.empty() ? "" : " [" + r.occurrence->login + "]")
-              << " — срок " << r.occurrence->due_end << ": " << words.at(r.mark)
-              << (r.state.date.empty() ? "" : " (" + r.state.date + ")") << "\n";
+              << " — срок " << r.occurrence->due_end << ": "
+              << status_label(r.mark)
+              << (r.verdict.date.empty() ? "" : " (" + r.verdict.date + ")") << "\n";
 }
 
 }  // namespace

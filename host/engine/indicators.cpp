@@ -11,7 +11,7 @@ namespace opora::host {
 
 StoreIndicatorContext::StoreIndicatorContext(const IndicatorInputs& in, std::string as_of)
     : in_(in), as_of_(std::move(as_of)) {
-  if (in_.plan) states_ = in_.plan->status_as_of(as_of_);
+  if (in_.plan) verdicts_.emplace(*in_.plan, as_of_, &in_.reach);
 }
 
 std::vector<SchoolIndex> StoreIndicatorContext::identified(std::string_view category) const {
@@ -28,20 +28,21 @@ bool StoreIndicatorContext::activity_is(std::int64_t activity_id, std::string_vi
 std::vector<OccurrenceState> StoreIndicatorContext::occurrences(std::string_view activity) const {
   std::vector<OccurrenceState> out;
   if (!in_.plan) return out;
-  static const std::string planned = "planned";
   for (const auto& o : in_.plan->occurrences) {
     const auto& a = in_.plan->activities[o.activity];
     if (a.number != activity) continue;
-    auto it = states_.find(o.id);
-    bool done = it != states_.end() && it->second.status == "done";
+    // The verdict of engine/status.cpp, never the records read again here.
+    const auto& v = verdicts_->of(o.id);
     // Due by the date, or already done ahead of time.
-    if (o.due_end > as_of_ && !done) continue;
+    if (o.due_end > as_of_ && !v.done()) continue;
     OccurrenceState s;
     s.activity = a.number;
     if (o.school) s.school = in_.data->find_store_id(*o.school);
     s.due = o.due_end;
-    s.status = it == states_.end() ? std::string_view(planned) : it->second.status;
-    s.done_on = done ? std::string_view(it->second.date) : std::string_view();
+    s.status = v.status;
+    s.done_on = v.done() ? std::string_view(v.date) : std::string_view();
+    s.late = v.mark == "done_late";
+    s.events = v.events;
     out.push_back(s);
   }
   return out;
@@ -51,12 +52,13 @@ std::vector<SchoolIndex> StoreIndicatorContext::participant_schools(
     std::string_view activity) const {
   std::vector<SchoolIndex> out;
   if (!in_.plan) return out;
+  // Recorded participation and done per-school occurrences alike (engine/status.cpp).
   std::set<SchoolIndex> seen;
-  for (const auto& p : in_.plan->participation) {
-    if (p.retracted || !p.school || p.date > as_of_ || !activity_is(p.activity, activity))
-      continue;
-    if (auto i = in_.data->find_store_id(*p.school); i && seen.insert(*i).second)
-      out.push_back(*i);
+  for (std::size_t a = 0; a < in_.plan->activities.size(); ++a) {
+    if (in_.plan->activities[a].number != activity) continue;
+    for (auto school : verdicts_->took_part(a))
+      if (auto i = in_.data->find_store_id(school); i && seen.insert(*i).second)
+        out.push_back(*i);
   }
   return out;
 }
@@ -96,6 +98,23 @@ std::optional<double> scaled(const IndicatorValue& v, const std::string& unit) {
   return unit == "percent" ? *v.value * 100.0 : *v.value;
 }
 
+// Whether the deadline of what an indicator measures has come: some occurrence of the activities
+// it measures (named by the activity's `indicator`, or by the `activity` argument) is due by the
+// date. An indicator that measures no activity of the plan always counts.
+bool deadline_came(const IndicatorInputs& in, const std::string& id, const Params& args,
+                   const std::string& as_of) {
+  if (!in.plan) return true;
+  std::string number = args.text("activity");
+  bool measures = false;
+  for (const auto& o : in.plan->occurrences) {
+    const auto& a = in.plan->activities[o.activity];
+    if (a.indicator != id && (number.empty() || a.number != number)) continue;
+    measures = true;
+    if (!o.due_end.empty() && o.due_end <= as_of) return true;
+  }
+  return !measures;
+}
+
 }  // namespace
 
 std::vector<IndicatorResult> compute_indicators(const Effective& eff, const IndicatorInputs& in,
@@ -127,6 +146,11 @@ std::vector<IndicatorResult> compute_indicators(const Effective& eff, const Indi
       r.explanation = v.explanation;
       r.previous = scaled(finite_value(type->compute(before, args), spec.id), spec.unit);
       if (r.value && r.target) r.met = r.target->met(*r.value);
+      // Not reached yet while nothing it measures is due: «срок не наступил», not a failure.
+      if (r.met != true && !deadline_came(in, spec.id, args, as_of)) {
+        r.met.reset();
+        r.not_due = true;
+      }
     } catch (const std::exception& ex) {
       r.error = ex.what();
     }

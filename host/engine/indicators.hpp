@@ -13,6 +13,7 @@
 #include "catalog/catalog.hpp"
 #include "dataset/snapshot.hpp"
 #include "engine/plan_state.hpp"
+#include "engine/status.hpp"
 #include "util/target.hpp"  // Target, parse_target
 
 namespace opora::host {
@@ -25,6 +26,7 @@ struct IndicatorInputs {
   int year = 0;
   std::map<std::string, std::vector<SchoolIndex>> identified;  // category → schools
   std::map<std::string, double> figures;                       // territory observations
+  ActivityReach reach;  // schools each activity should reach (engine/status.hpp)
 };
 
 // opora::IndicatorContext over IndicatorInputs at one date.
@@ -45,7 +47,7 @@ class StoreIndicatorContext final : public IndicatorContext {
   bool activity_is(std::int64_t activity_id, std::string_view number) const;
   const IndicatorInputs& in_;
   std::string as_of_;
-  std::map<std::int64_t, OccurrenceStatus> states_;
+  std::optional<PlanVerdicts> verdicts_;  // the one status of every occurrence at as_of
 };
 
 struct IndicatorResult {
@@ -54,7 +56,10 @@ struct IndicatorResult {
   std::optional<double> value;     // × 100 for percent
   std::optional<double> previous;  // the value a month earlier
   std::optional<Target> target;
-  std::optional<bool> met;         // absent without a value or a parsable target
+  std::optional<bool> met;         // absent without a value or a parsable target, and while
+                                   // its deadline has not come (not_due)
+  bool not_due = false;            // «срок не наступил»: not met, and no occurrence of the
+                                   // activities it measures is due by the date
   std::string explanation;
   std::string error;               // a failing indicator: why; the others still compute
 };

@@ -28,6 +28,7 @@ std::unique_ptr<MonthInputs> load_month(Db& db, const Effective& eff, const Snap
   for (const auto& [code, ids] : in->identification.members)
     for (auto id : ids)
       if (auto i = data.find_store_id(id)) ind.identified[code].push_back(*i);
+  if (in->plan) ind.reach = activity_reach(*in->plan, eff, in->identification);
   return in;
 }
 

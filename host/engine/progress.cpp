@@ -79,8 +79,19 @@ const PlanOccurrence& find_occurrence(const PlanState& plan, const OccurrenceQue
   if (found.empty()) {
     if (a.scope == "school" && q.school.empty())
       throw ProgressError("мероприятие " + describe(a) + " выполняет каждая школа: укажите --school");
+    std::string hint;
+    if (q.seq) {
+      // --seq picks a deadline, not an event: a second meeting of one deadline is another
+      // record of the same occurrence, and count targets count those records.
+      int deadlines = 0;
+      for (const auto& o : plan.occurrences)
+        if (o.activity == index && (q.school.empty() || o.login == q.school)) ++deadlines;
+      if (deadlines)
+        hint = " (сроков у мероприятия: " + std::to_string(deadlines) +
+               "); повторное проведение в тот же срок вносится ещё одной записью без --seq";
+    }
     throw ProgressError("у мероприятия " + describe(a) + " нет срока с такими условиями" +
-                        (q.school.empty() ? "" : " для школы " + q.school));
+                        (q.school.empty() ? "" : " для школы " + q.school) + hint);
   }
   std::string list;
   for (const auto* o : found)

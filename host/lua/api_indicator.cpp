@@ -67,7 +67,7 @@ int ctx_occurrences(lua_State* L) {
     lua_createtable(L, int(occ.size()), 0);
     lua_Integer k = 0;
     for (const auto& o : occ) {
-      lua_createtable(L, 0, 5);
+      lua_createtable(L, 0, 7);
       push_sv(L, o.activity);
       lua_setfield(L, -2, "activity");
       if (o.school) {
@@ -80,6 +80,10 @@ int ctx_occurrences(lua_State* L) {
       lua_setfield(L, -2, "status");
       push_sv(L, o.done_on);
       lua_setfield(L, -2, "done_on");
+      lua_pushboolean(L, o.late);
+      lua_setfield(L, -2, "late");
+      lua_pushinteger(L, o.events);
+      lua_setfield(L, -2, "events");
       lua_rawseti(L, -2, ++k);
     }
     return 1;

@@ -45,7 +45,7 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
   auto eff = catalog.effective(territory);
   auto in = load_month(db, eff, data, territory, month);
   ReportData r{db, eff, data, *in, name_of(db, territory), std::nullopt, {}};
-  if (in->plan) r.status = month_status(*in->plan, in->month.month);
+  if (in->plan) r.status = month_status(*in->plan, in->month.month, &in->indicators.reach);
   r.indicators = compute_indicators(eff, in->indicators, in->month.last, in->month.previous_last);
 
   const ReportSpec* spec = nullptr;

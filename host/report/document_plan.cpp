@@ -52,9 +52,10 @@ json header_section(const ReportData& r) {
 
 json summary_section(const ReportData& r) {
   json blocks = json::array();
-  int met = 0, not_met = 0, failed = 0;
+  int met = 0, not_met = 0, failed = 0, not_due = 0;
   for (const auto& i : r.indicators) {
     if (!i.error.empty()) ++failed;
+    else if (i.not_due) ++not_due;
     else if (i.met) (*i.met ? met : not_met)++;
   }
   if (r.status) {
@@ -69,6 +70,10 @@ json summary_section(const ReportData& r) {
                 {"value", t.done},
                 {"unit", "count"},
                 {"status", t.done == t.due ? "ok" : "warn"}},
+               {{"label", "Выполнено с нарушением срока"},
+                {"value", t.done_late},
+                {"unit", "count"},
+                {"status", t.done_late ? "warn" : "ok"}},
                {{"label", "Просрочено"},
                 {"value", t.overdue},
                 {"unit", "count"},
@@ -114,6 +119,9 @@ json summary_section(const ReportData& r) {
                                             {"value", not_met},
                                             {"unit", "count"},
                                             {"status", not_met ? "bad" : "ok"}},
+                                           {{"label", "Срок не наступил"},
+                                            {"value", not_due},
+                                            {"unit", "count"}},
                                            {{"label", "Не рассчитано (ошибка)"},
                                             {"value", failed},
                                             {"unit", "count"},
@@ -166,7 +174,7 @@ json roadmap_section(const ReportData& r) {
               {"school", o.login.empty() ? "" : o.login + " " + o.school_name},
               {"responsible", a.responsible},
               {"status", row.mark},
-              {"date", row.state.date.empty() ? json(nullptr) : json(row.state.date)},
+              {"date", row.verdict.date.empty() ? json(nullptr) : json(row.verdict.date)},
               {"evidence", row.state.evidence}};
     rows.push_back(std::move(j));
   }
@@ -209,7 +217,7 @@ json roadmap_section(const ReportData& r) {
 json matrix_section(const ReportData& r) {
   if (!r.in.plan) return section("matrix", "Школы и мероприятия", json::array({no_plan_text(r)}));
   const auto& plan = *r.in.plan;
-  auto states = plan.status_as_of(r.in.month.last);
+  PlanVerdicts verdicts(plan, r.in.month.last, &r.in.indicators.reach);
   std::vector<std::size_t> acts;
   for (std::size_t i = 0; i < plan.activities.size(); ++i)
     if (plan.activities[i].scope == "school") acts.push_back(i);
@@ -237,12 +245,9 @@ json matrix_section(const ReportData& r) {
         continue;
       }
       const auto* o = it->second;
-      auto st = states.find(o->id);
-      std::string s = st == states.end() ? "planned" : st->second.status;
-      if (s == "planned" || s == "in_progress") {
-        if (o->due_end < r.in.month.first) s = "overdue";
-        else if (o->due_end <= r.in.month.last && s == "planned") s = "due";
-      }
+      // The one verdict of engine/status.cpp; a window not begun yet is simply planned.
+      std::string s = verdicts.of(o->id).mark;
+      if (s == "not_due") s = "planned";
       line.push_back(s);
     }
     cells.push_back(line);

@@ -22,7 +22,11 @@ json indicators_section(const ReportData& r) {
   for (const auto& i : r.indicators) {
     std::optional<double> change;
     if (i.value && i.previous) change = *i.value - *i.previous;
-    std::string status = !i.error.empty() ? "" : !i.met ? "" : *i.met ? "met" : "not_met";
+    std::string status = !i.error.empty() ? ""
+                         : i.not_due      ? "not_due"
+                         : !i.met         ? ""
+                         : *i.met         ? "met"
+                                          : "not_met";
     rows.push_back({{"id", i.id},
                     {"title", i.title},
                     {"numerator", i.numerator},
@@ -115,9 +119,12 @@ json schools_section(const ReportData& r) {
 json dynamics_section(const ReportData& r) {
   auto identified = identified_schools(r);
   auto all = r.data.schools_in(r.in.territory);
+  // Only years whose results were known on the report date: nothing from after it.
+  auto as_of = Date::from_iso(r.in.month.last);
   std::set<int> years;
   for (auto i : all)
-    for (const auto& row : r.data.results(i)) years.insert(row.year);
+    for (const auto& row : r.data.results(i))
+      if (!as_of || results_known_from(row.year) <= *as_of) years.insert(row.year);
   auto aggregate = [&](const std::vector<SchoolIndex>& schools, int year) {
     Aggregate a;
     ResultFilter f;

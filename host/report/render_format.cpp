@@ -3,17 +3,26 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/status.hpp"
+
 namespace opora::host::render {
 
 StatusStyle status_style(std::string_view s) {
-  if (s == "done") return {"выполнено", "#2e7d32", "✓"};
-  if (s == "in_progress") return {"выполняется", "#1565c0", "→"};
-  if (s == "overdue") return {"просрочено", "#c62828", "!"};
-  if (s == "due") return {"срок в этом месяце", "#ef6c00", "●"};
-  if (s == "upcoming") return {"в следующем месяце", "#8e24aa", "»"};
-  if (s == "planned") return {"запланировано", "#90a4ae", "○"};
-  if (s == "open") return {"по событию / по графику", "#00838f", "~"};
-  if (s == "cancelled") return {"отменено", "#616161", "×"};
+  // Plan marks take their words from the engine, the same as `roadmap status` prints.
+  auto plan = [&](const char* colour, const char* mark) {
+    return StatusStyle{std::string(status_label(s)), colour, mark};
+  };
+  if (s == "done") return plan("#2e7d32", "✓");
+  if (s == "done_late") return plan("#9e9d24", "✓!");
+  if (s == "in_progress") return plan("#1565c0", "→");
+  if (s == "overdue") return plan("#c62828", "!");
+  if (s == "due") return plan("#ef6c00", "●");
+  if (s == "window") return plan("#1565c0", "◐");
+  if (s == "upcoming") return plan("#8e24aa", "»");
+  if (s == "not_due") return plan("#90a4ae", "○");
+  if (s == "planned") return plan("#90a4ae", "○");
+  if (s == "open") return plan("#00838f", "~");
+  if (s == "cancelled") return plan("#616161", "×");
   if (s == "met") return {"достигнут", "#2e7d32", "✓"};
   if (s == "not_met") return {"не достигнут", "#c62828", "✗"};
   if (s == "ok") return {"в норме", "#2e7d32", "✓"};

@@ -203,6 +203,8 @@ std::vector<Term> school_holidays_in(const PlanYear& plan, const SchoolTerms& te
   return out;
 }
 
+Date results_known_from(int year) { return {year, 6, 1}; }
+
 std::string_view month_name(int month) {
   return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view{};
 }

@@ -97,6 +97,11 @@ std::vector<Term> school_holidays(int school_year, const SchoolTerms& terms = {}
 // Holidays whose last day falls in the plan year, in date order, clipped to its start.
 std::vector<Term> school_holidays_in(const PlanYear& plan, const SchoolTerms& terms = {});
 
+// The first day the assessment results of a year are known: ВПР and the other spring
+// procedures end in May, so a year's results count from 1 June. A report as of an earlier
+// date does not show them.
+Date results_known_from(int year);
+
 // Russian month names, lower case: 1 → "январь"; 0 for an unknown word.
 std::string_view month_name(int month);
 // Month number of a Russian month word in any case form ("март", "марта", "марте"), else 0.

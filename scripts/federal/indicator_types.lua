@@ -56,7 +56,8 @@ indicator_type {
   end,
 }
 
--- Number of done occurrences of an activity ("Не менее 2 встреч").
+-- Number of events held ("Не менее 2 встреч"): every done record of an occurrence counts, so
+-- two meetings recorded for one deadline («май») make 2.
 indicator_type {
   id = "count_done",
   title = "Количество проведённых мероприятий",
@@ -64,7 +65,7 @@ indicator_type {
   compute = function(ctx, a)
     local n = 0
     for _, occ in ipairs(ctx:occurrences(a.activity)) do
-      if occ.status == "done" then n = n + 1 end
+      if occ.status == "done" then n = n + math.max(occ.events or 1, 1) end
     end
     return n, 1, string.format("проведено: %d", n)
   end,

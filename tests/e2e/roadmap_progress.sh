@@ -65,4 +65,25 @@ python3 -c "
 import json; d=json.load(open('$work/ind.json'))
 assert d['indicators'], 'no indicators'
 assert any(i['value'] is not None for i in d['indicators'])" || fail "indicators json"
+# Issue 9 §2: every month in which a plan has occurrences is reportable — Чебаркуль's 2023 plan
+# has rows due in January 2024, Баган's 2022/2023 school-year plan opens with July 2022.
+"$opora" roadmap status -t chebarkul -m 2024-01 --json >"$work/cheb.json" ||
+  fail "Чебаркуль 2024-01 not reportable"
+python3 -c "
+import json; d=json.load(open('$work/cheb.json'))
+assert d['total']['due'] == 3, d['total']" || fail "Чебаркуль 2024-01: the three January rows"
+"$opora" roadmap status -t bagan -m 2022-07 >/dev/null || fail "Баган 2022-07 not reportable"
+
+# Issue 9 §1, Зима row 8 «Не менее 2 встреч» (due May): another meeting is another record of the
+# same occurrence, and the count target counts it.
+count_meetings() {
+  "$opora" indicators -t zima -m 2024-05 --json | python3 -c "
+import json, sys; d=json.load(sys.stdin)
+print(int(next(i for i in d['indicators'] if i['id'] == 'arp_meetings')['value']))"
+}
+before=$(count_meetings) || fail "zima indicators"
+"$opora" progress record -t zima -y 2024 -a 8 --date 2024-05-28 --evidence "Протокол встречи №9" \
+  --who "Тест" >/dev/null || fail "a further record of Зима row 8 refused"
+after=$(count_meetings)
+[ "$after" -eq $((before + 1)) ] || fail "Зима row 8: $before meetings, then $after after one more"
 echo OK

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <gtest/gtest.h>
+#include <opora/abi.hpp>
 
 #include "fake_dataset.hpp"
 #include "plugin_paths.hpp"

@@ -34,7 +34,8 @@
 namespace opora {
 
 // Bump on any change to an SDK interface or struct layout. The host refuses other versions.
-// 2: the descriptor became data read from the file (fixed-size texts, ABI fingerprint).
+// 2: the descriptor became data read from the file (fixed-size texts, ABI fingerprint);
+//    OccurrenceState gained `late` and `events`.
 inline constexpr std::uint32_t sdk_abi_version = 2;
 
 }  // namespace opora

@@ -17,8 +17,11 @@ struct OccurrenceState {
   std::string_view activity;  // activity number as written in the document
   std::optional<SchoolIndex> school;
   std::string_view due;       // ISO date the occurrence is due by ("" for open-ended)
-  std::string_view status;    // planned | in_progress | done | cancelled
+  std::string_view status;    // planned | in_progress | done | cancelled — the host's one
+                              // verdict from records and participation
   std::string_view done_on;   // ISO date, "" if not done
+  bool late = false;          // done after the due date («выполнено с нарушением срока»)
+  int events = 0;             // done events recorded in the occurrence («не менее 2 встреч»)
 };
 
 // What an indicator sees: the snapshot, the identification of the year, and roadmap progress.
