@@ -4,6 +4,7 @@
 #include <set>
 
 #include "catalog/guarded.hpp"
+#include "util/number.hpp"
 
 namespace opora::host {
 
@@ -76,6 +77,55 @@ const Entry<CategoryInfo>* Effective::category(std::string_view code) const {
   for (const auto& c : categories)
     if (c.item->code == code) return &c;
   return nullptr;
+}
+
+namespace {
+
+std::string param_type(const ParamValue& v) {
+  if (std::holds_alternative<double>(v)) return "число";
+  if (std::holds_alternative<bool>(v)) return "логическое значение";
+  return "строка";
+}
+
+std::string param_text(const ParamValue& v) {
+  if (auto d = std::get_if<double>(&v)) return number_text(*d);
+  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  return "«" + std::get<std::string>(v) + "»";
+}
+
+}  // namespace
+
+std::string configure_problem(const std::string& kind, const std::string& id,
+                              const Params& defaults, const std::string& name,
+                              const ParamValue& value) {
+  static const std::map<std::string, const char*> titles = {
+      {"criterion", "критерия"}, {"indicator_type", "типа показателя"}, {"indicator", "показателя"}};
+  std::string of = std::string(titles.at(kind)) + " " + id;
+  auto it = defaults.all().find(name);
+  if (it == defaults.all().end()) {
+    std::string known;
+    for (const auto& [k, v] : defaults.all()) known += (known.empty() ? "" : ", ") + k;
+    return "у " + of + " нет параметра «" + name + "»" +
+           (known.empty() ? std::string(" (параметров нет)") : " (есть: " + known + ")");
+  }
+  if (it->second.index() == value.index()) return {};
+  return "параметр «" + name + "» " + of + " — " + param_type(it->second) + " (по умолчанию " +
+         param_text(it->second) + "), а задано: " + param_type(value) + " " + param_text(value);
+}
+
+std::string override_problem(const Effective& eff, const Entry<Criterion>& c) {
+  const auto id = c.item->id();
+  Params defaults = c.item->defaults();
+  auto own = std::find(eff.chain.begin(), eff.chain.end(), c.territory);
+  for (const auto& o : eff.overrides) {
+    if (o.item != id) continue;
+    auto lvl = std::find(eff.chain.begin(), eff.chain.end(), o.territory);
+    if (own != eff.chain.end() && lvl < own) continue;
+    for (const auto& [k, v] : o.params.all())
+      if (auto p = configure_problem("criterion", id, defaults, k, v); !p.empty())
+        return o.origin.where + ": configure: " + p;
+  }
+  return {};
 }
 
 void Catalog::set_source(Origin origin, std::string territory, std::shared_ptr<void> keepalive,

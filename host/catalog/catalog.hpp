@@ -77,6 +77,18 @@ struct Effective {
   void apply_overrides(Params& p, std::string_view id, std::string_view item_territory) const;
 };
 
+// Why `value` cannot configure parameter `name` of the item (kind "criterion", "indicator_type"
+// or "indicator", with these defaults): no such parameter, or a type other than the default's.
+// "" when it can.
+std::string configure_problem(const std::string& kind, const std::string& id,
+                              const Params& defaults, const std::string& name,
+                              const ParamValue& value);
+// The first configure{} along the chain that sets a parameter the criterion does not have, or
+// with a type other than its default's: "<file>:<line>: configure: <why>"; "" when none does.
+// `opora check` reports every such line; identify fails the criterion with it instead of running
+// the rule on a value it cannot use.
+std::string override_problem(const Effective& eff, const Entry<Criterion>& c);
+
 class Catalog : public Registry {
  public:
   // Items added after this call carry this origin and territory. `keepalive` is held by every

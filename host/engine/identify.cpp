@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 
 #include "engine/params_json.hpp"
 #include "util/fingerprint.hpp"
@@ -36,6 +37,7 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
     Params params;
     std::string params_key;
     std::string rule_key;
+    std::string config_problem;  // a configure{} the rule cannot use: the criterion fails with it
   };
   struct Plan {
     Effective effective;
@@ -64,7 +66,8 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
                              {"origin", entry.origin.where},
                              {"territory", entry.territory},
                              {"params", pjson}};
-        plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key});
+        plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key,
+                                  override_problem(plan->effective, entry)});
       }
       plan_it = plans.emplace(std::string(t), std::move(plan)).first;
     }
@@ -77,6 +80,7 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
         continue;
       }
       try {
+        if (!c.config_problem.empty()) throw std::runtime_error(c.config_problem);
         RunKey key{&item, std::string(data.region_of(school)), c.params_key};
         auto run_it = runs.find(key);
         if (run_it == runs.end()) {

@@ -123,18 +123,6 @@ const char* type_name(Type t) {
   return "";
 }
 
-std::string param_type(const ParamValue& v) {
-  if (std::holds_alternative<double>(v)) return "число";
-  if (std::holds_alternative<bool>(v)) return "логическое значение";
-  return "строка";
-}
-
-std::string param_text(const ParamValue& v) {
-  if (auto d = std::get_if<double>(&v)) return number_text(*d);
-  if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
-  return "«" + std::get<std::string>(v) + "»";
-}
-
 // ---- Reading one declaration ----------------------------------------------------------------
 
 PackageLoad& current(lua_State* L, const char* what) {
@@ -791,24 +779,6 @@ int decl_configure(lua_State* L) {
 }
 
 }  // namespace
-
-std::string configure_problem(const std::string& kind, const std::string& id,
-                              const Params& defaults, const std::string& name,
-                              const ParamValue& value) {
-  static const std::map<std::string, const char*> titles = {
-      {"criterion", "критерия"}, {"indicator_type", "типа показателя"}, {"indicator", "показателя"}};
-  std::string of = std::string(titles.at(kind)) + " " + id;
-  auto it = defaults.all().find(name);
-  if (it == defaults.all().end()) {
-    std::string known;
-    for (const auto& [k, v] : defaults.all()) known += (known.empty() ? "" : ", ") + k;
-    return "у " + of + " нет параметра «" + name + "»" +
-           (known.empty() ? std::string(" (параметров нет)") : " (есть: " + known + ")");
-  }
-  if (it->second.index() == value.index()) return {};
-  return "параметр «" + name + "» " + of + " — " + param_type(it->second) + " (по умолчанию " +
-         param_text(it->second) + "), а задано: " + param_type(value) + " " + param_text(value);
-}
 
 void register_views(lua_State* L);  // api_run.cpp
 

@@ -47,11 +47,5 @@ struct PackageLoad {
   std::vector<Configure> configures;
 };
 
-// Why `value` cannot configure parameter `name` of the item (kind "criterion", "indicator_type"
-// or "indicator", with these defaults): no such parameter, or a type other than the default's.
-// "" when it can.
-std::string configure_problem(const std::string& kind, const std::string& id,
-                              const Params& defaults, const std::string& name,
-                              const ParamValue& value);
 
 }  // namespace opora::host

@@ -7,14 +7,6 @@
 
 namespace opora::host {
 
-std::string number_text(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.14g", v);
-  return buf;
-}
-
 std::string finite_problem(double v) {
   if (std::isfinite(v)) return {};
   return "нужно конечное число, получено " + number_text(v);

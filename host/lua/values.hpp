@@ -9,10 +9,9 @@
 #include <optional>
 #include <string>
 
-namespace opora::host {
+#include "util/number.hpp"
 
-// "nan", "inf", "1e+300", "2023": a number as a message shows it.
-std::string number_text(double v);
+namespace opora::host {
 
 // The reason a number may not cross ("" when it may): not finite / not whole / out of range.
 std::string finite_problem(double v);

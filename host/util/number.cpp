@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "util/text.hpp"
 
@@ -70,6 +71,18 @@ std::optional<std::int64_t> whole_in_range(double v, std::int64_t lo, std::int64
   // NaN fails both comparisons; lo and hi are exact as doubles for the ranges used (|x| < 2^53).
   if (!(v >= double(lo) && v <= double(hi)) || std::floor(v) != v) return std::nullopt;
   return std::int64_t(v);
+}
+
+}  // namespace opora::host
+
+namespace opora::host {
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.14g", v);
+  return buf;
 }
 
 }  // namespace opora::host

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace opora::host {
@@ -15,5 +16,8 @@ std::optional<double> parse_number(std::string_view s);
 // `v` as an integer when it is finite, whole and within [lo, hi]. The range is checked on the
 // double before any cast: converting NaN, ±inf or 1e300 to an integer is undefined behaviour.
 std::optional<std::int64_t> whole_in_range(double v, std::int64_t lo, std::int64_t hi);
+
+// "nan", "inf", "1e+300", "2023", "0.3": a number as a message shows it.
+std::string number_text(double v);
 
 }  // namespace opora::host
