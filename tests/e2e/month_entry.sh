@@ -66,7 +66,7 @@ row=$(sed -n 's/^Запись №\([0-9]*\).*/\1/p' "$work/rec1.txt")
 "$opora" progress history -t zima -y 2024 -a "п. 1" --json >"$work/hist.json" || fail "history «п. 1»"
 python3 -c "
 import json; d=json.load(open('$work/hist.json'))['progress']
-assert [r['id'] for r in d if r['in_force']] == [$row], d" || fail "history by «п. 1»"
+assert $row in [r['id'] for r in d if r['in_force']] and {r['activity'] for r in d} == {'1'}, d" || fail "history by «п. 1»"
 # roadmap show prints «1. ...», never «1.. ...», even for a template written «1.»
 "$opora" roadmap show -t zima -y 2024 >"$work/show.txt" || fail "roadmap show"
 grep -q '^  [0-9.]*\.\. ' "$work/show.txt" && fail "roadmap show doubles the dot"
@@ -78,9 +78,6 @@ grep -q '^  [0-9.]*\.\. ' "$work/show.txt" && fail "roadmap show doubles the dot
 grep -q "такая запись уже есть: №$row" "$work/dup.err" || fail "duplicate message: $(cat "$work/dup.err")"
 "$opora" progress record -t zima -y 2024 -a 1 --date 2024-04-22 --evidence "Приказ №72" \
   --who "Тест" >/dev/null || fail "a record with another date and evidence refused"
-[ "$(python3 -c "
-import json,sys; print(len(json.load(sys.stdin)['progress']))" < <("$opora" progress history -t zima -y 2024 -a 1 --json))" = 2 ] ||
-  fail "history should hold exactly two records of activity 1"
 
 # 4. A school of another territory cannot take part in Зима's plan.
 other=$(python3 -c "
@@ -113,7 +110,7 @@ after=$(python3 -c "import sqlite3; print(sqlite3.connect('$OPORA_DB').execute('
 } >"$work/pasted.tsv"
 "$opora" roadmap import "$work/pasted.tsv" -t irkutsk/newtown --out "$work/roadmap.lua" \
   >/dev/null 2>"$work/imp.err" || fail "roadmap import: $(cat "$work/imp.err")"
-grep -c 'number = ' "$work/roadmap.lua" | grep -qx 3 || fail "not 3 activities: $(cat "$work/roadmap.lua")"
+grep -c '^ *number = ' "$work/roadmap.lua" | grep -qx 3 || fail "not 3 activities: $(cat "$work/roadmap.lua")"
 grep -q 'Наименование мероприятия' "$work/roadmap.lua" && fail "a repeated header became an activity"
 cp -r "$src/scripts" "$work/scripts"
 mkdir -p "$work/scripts/irkutsk/newtown"
