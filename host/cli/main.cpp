@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   add_progress_commands(app, rt);
   add_indicator_commands(app, rt);
   add_report_commands(app, rt);
+  add_test_commands(app, rt);
   russify(app);
 
   try {
