@@ -45,6 +45,7 @@ struct TreeCopy {
            ("opora-rule-tests-" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(root);
+    fs::create_directories(root);
     fs::copy(fs::path(OPORA_SOURCE_DIR) / "scripts", root / "scripts", fs::copy_options::recursive);
     root /= "scripts";
   }
