@@ -11,6 +11,7 @@
 #include "engine/progress_import.hpp"
 #include "engine/progress_sim.hpp"
 #include "import/import.hpp"
+#include "roadmap/activity_number.hpp"
 #include "roadmap/plan.hpp"
 
 namespace opora::host {
@@ -124,7 +125,7 @@ void run_history(Runtime& rt, const ProgressArgs& a) {
   for (const auto& p : plan.progress) {
     const auto* o = occ.at(p.occurrence);
     const auto& act = plan.activities[o->activity];
-    if (!a.q.activity.empty() && act.number != a.q.activity) continue;
+    if (!a.q.activity.empty() && !same_activity_number(act.number, a.q.activity)) continue;
     rows.push_back({{"id", p.id}, {"action", p.action},
                     {"supersedes", p.supersedes ? nlohmann::json(*p.supersedes) : nlohmann::json(nullptr)},
                     {"in_force", in_force.count(p.id) > 0}, {"activity", act.number},
@@ -137,7 +138,7 @@ void run_history(Runtime& rt, const ProgressArgs& a) {
     std::string number;
     for (const auto& act : plan.activities)
       if (act.id == p.activity) number = act.number;
-    if (!a.q.activity.empty() && number != a.q.activity) continue;
+    if (!a.q.activity.empty() && !same_activity_number(number, a.q.activity)) continue;
     part.push_back({{"id", p.id}, {"activity", number}, {"school", p.login},
                     {"person", p.person}, {"role", p.role}, {"date", p.date},
                     {"retracted", p.retracted}, {"who", p.who}});

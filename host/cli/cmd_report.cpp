@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include "cli/app.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 struct ReportArgs {
   std::string territory, month, format = "html", out;
+  std::string explanatory, executor;  // --explanatory FILE, --executor "ФИО, должность"
   bool all = false;
 };
 
@@ -66,14 +68,23 @@ std::string extension(const Renderer* r, const std::string& fmt) {
   return r ? r->extension() : fmt;
 }
 
-nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::string& month) {
+// The «Пояснительная записка» file as text (UTF-8), read whole.
+std::string read_explanatory(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw UserError("не удалось прочитать пояснительную записку: " + path);
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  return text;
+}
+
+nlohmann::json build_one(Runtime& rt, const std::string& territory, const std::string& month,
+                         ReportOptions o = {}) {
   auto eff = rt.catalog().effective(territory);
   int year = year_for_month(rt.db(), eff, territory, month);
   // The report reads only the territory's own schools: load just them, not the whole region
   // (report --all loads one snapshot per region and shares it instead).
   SnapshotRequest req{{territory}, year - lookback_years, year + 1, false};
   auto data = Snapshot::load(rt.db().handle(), req);
-  ReportOptions o;
   o.synthetic = synthetic_store(rt);
   return build_monthly_report(rt.db(), rt.catalog(), *data, territory, month, o);
 }
@@ -86,7 +97,10 @@ void run_one(Runtime& rt, const ReportArgs& a) {
   auto* renderer = find_renderer(rt, territory, a.format);
   if (a.out.empty() && a.format != "json" && a.format != "md")
     throw UsageError("для формата " + a.format + " укажите файл: --out FILE");
-  auto doc = build_one(rt, territory, a.month);
+  ReportOptions o;
+  if (!a.explanatory.empty()) o.explanatory = read_explanatory(a.explanatory);
+  o.executor = a.executor;
+  auto doc = build_one(rt, territory, a.month, o);
   if (a.out.empty()) {
     // Text formats go to the terminal as they are, through a private temporary file.
     auto tmp = temporary_name(std::filesystem::temp_directory_path(),
@@ -108,6 +122,9 @@ void run_one(Runtime& rt, const ReportArgs& a) {
 
 void run_all(Runtime& rt, const ReportArgs& a) {
   if (a.out.empty()) throw UsageError("для --all укажите каталог: --out DIR");
+  // A note is written for one territory's month: it is not copied into every report.
+  if (!a.explanatory.empty())
+    throw UsageError("--explanatory относится к отчёту одной территории, не к --all");
   MonthBounds b;
   try {
     b = month_bounds(a.month);
@@ -141,6 +158,7 @@ void run_all(Runtime& rt, const ReportArgs& a) {
       auto* renderer = find_renderer(rt, t, a.format);
       ReportOptions o;
       o.synthetic = synthetic;
+      o.executor = a.executor;
       auto doc = build_monthly_report(rt.db(), rt.catalog(), *data, t, b.month, o);
       std::string name = t;
       std::replace(name.begin(), name.end(), '/', '_');
@@ -175,6 +193,9 @@ void add_report_commands(CLI::App& app, Runtime& rt) {
   c->add_option("--month,-m", a->month, "Месяц ГГГГ-ММ")->required();
   c->add_option("--format,-f", a->format, "html, xlsx, md, json (по умолчанию html)");
   c->add_option("--out,-o", a->out, "Файл отчёта (с --all — каталог)");
+  c->add_option("--explanatory", a->explanatory,
+                "Файл с текстом пояснительной записки за месяц (UTF-8)");
+  c->add_option("--executor", a->executor, "Исполнитель: ФИО, должность, телефон");
   c->add_flag("--all", a->all, "Отчёты всех муниципалитетов, у которых есть план на этот месяц");
   c->callback([&rt, a] {
     if (a->all) return run_all(rt, *a);

@@ -8,6 +8,7 @@
 #include "cli/sql.hpp"
 #include "engine/plan_context.hpp"
 #include "engine/status.hpp"
+#include "roadmap/activity_number.hpp"
 #include "roadmap/plan.hpp"
 #include "roadmap/schedule.hpp"
 #include "roadmap/table_import.hpp"
@@ -141,7 +142,8 @@ void run_show(Runtime& rt, const RoadmapArgs& a) {
   for (const auto& j : acts) {
     auto s = j["section"].get<std::string>();
     if (s != section) std::cout << "\n" << (section = s) << "\n";
-    std::cout << "  " << j["number"].get<std::string>() << ". " << j["title"].get<std::string>()
+    std::cout << "  " << canonical_activity_number(j["number"].get<std::string>()) << ". "
+              << j["title"].get<std::string>()
               << "\n      срок: " << one_line(j["deadline"].get<std::string>()) << " ("
               << j["occurrences"].size() << " ср.)";
     const auto& sched = j["schedule"];
@@ -236,7 +238,7 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
               << c.done << ", просрочено " << c.overdue << ", далее " << c.upcoming << "\n";
   std::cout << "\nМероприятия:\n";
   for (const auto& r : st.rows)
-    std::cout << "  " << r.activity->number << ". " << r.activity->title
+    std::cout << "  " << canonical_activity_number(r.activity->number) << ". " << r.activity->title
               << (r.occurrence->login.empty() ? "" : " [" + r.occurrence->login + "]")
               << " — срок " << r.occurrence->due_end << ": "
               << status_label(r.mark)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "roadmap/activity_number.hpp"
 #include "roadmap/calendar.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -40,12 +41,35 @@ std::int64_t append(Db& db, std::int64_t occurrence, const char* action,
   return db.last_insert_rowid();
 }
 
+// A school takes part in a plan's activity only when it belongs to the plan's territory or a
+// territory below it (a municipality's plan is not a place for another municipality's school).
+void check_school_in_plan_territory(Db& db, std::int64_t activity, std::int64_t school) {
+  auto q = db.prepare(
+      "WITH RECURSIVE up(id) AS (SELECT s.territory FROM schools s WHERE s.id = ?1 "
+      "  UNION SELECT t.parent FROM territories t JOIN up ON t.id = up.id WHERE t.parent IS NOT NULL) "
+      "SELECT r.territory, s.login, s.territory, "
+      "  EXISTS (SELECT 1 FROM up WHERE up.id = r.territory), "
+      "  coalesce((SELECT name FROM territories WHERE id = r.territory), r.territory), "
+      "  coalesce((SELECT name FROM territories WHERE id = s.territory), s.territory) "
+      "FROM activities a JOIN roadmaps r ON r.id = a.roadmap, schools s "
+      "WHERE a.id = ?2 AND s.id = ?1");
+  q.bind_all(school, activity);
+  if (!q.step()) throw ProgressError("нет мероприятия или школы для записи об участии");
+  if (q.column_int64(3)) return;
+  throw ProgressError("школа " + std::string(q.column_text(1)) + " относится к территории «" +
+                      std::string(q.column_text(5)) + "» (" + std::string(q.column_text(2)) +
+                      "), а дорожная карта — к территории «" + std::string(q.column_text(4)) +
+                      "» (" + std::string(q.column_text(0)) +
+                      "): участие школы другой территории не записывается");
+}
+
 }  // namespace
 
 const PlanActivity& find_activity(const PlanState& plan, const OccurrenceQuery& q) {
   std::vector<const PlanActivity*> found;
+  const std::string number = canonical_activity_number(q.activity);
   for (const auto& a : plan.activities) {
-    if (a.number != q.activity) continue;
+    if (canonical_activity_number(a.number) != number) continue;
     if (q.position && a.position != q.position) continue;
     if (!q.title.empty() && to_lower(a.title).find(to_lower(q.title)) == std::string::npos)
       continue;
@@ -53,12 +77,12 @@ const PlanActivity& find_activity(const PlanState& plan, const OccurrenceQuery& 
   }
   if (found.size() == 1) return *found.front();
   if (found.empty())
-    throw ProgressError("в дорожной карте нет мероприятия №" + q.activity +
+    throw ProgressError("в дорожной карте нет мероприятия №" + number +
                         (q.position || !q.title.empty() ? " с указанной строкой или названием"
                                                         : ""));
   std::string list;
   for (const auto* a : found) list += "\n  " + describe(*a);
-  throw ProgressError("номер " + q.activity +
+  throw ProgressError("номер " + number +
                       " встречается в документе несколько раз; уточните --position (строка) "
                       "или --title (часть названия):" +
                       list);
@@ -137,10 +161,34 @@ void check_entry_date(Db& db, std::int64_t occurrence, const ProgressEntry& e, c
     throw ProgressError(p);
 }
 
+std::optional<std::int64_t> same_record_in_force(Db& db, std::int64_t occurrence,
+                                                 const ProgressEntry& e) {
+  // In force: a record or correction nothing supersedes (a correction or an undo would).
+  auto q = db.prepare(
+      "SELECT p.id FROM progress p WHERE p.occurrence = ? AND p.action <> 'undo' "
+      "AND p.status IS ? AND p.date IS ? AND p.evidence = ? "
+      "AND NOT EXISTS (SELECT 1 FROM progress n WHERE n.supersedes = p.id) ORDER BY p.id LIMIT 1");
+  std::optional<std::string> status, date;
+  if (!e.status.empty()) status = e.status;
+  if (!e.date.empty()) date = e.date;
+  q.bind_all(occurrence, status, date, e.evidence);
+  if (!q.step()) return std::nullopt;
+  return q.column_int64(0);
+}
+
+std::string duplicate_message(std::int64_t existing) {
+  return "такая запись уже есть: №" + std::to_string(existing) +
+         " (то же мероприятие, срок, статус, дата и подтверждение); повторное проведение "
+         "вносится со своей датой или подтверждением, ошибку в записи исправляет "
+         "progress correct --row " + std::to_string(existing);
+}
+
 std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e,
                              std::optional<Date> today) {
   check_entry(e);
   check_entry_date(db, occurrence, e, today ? *today : today_local());
+  if (auto existing = same_record_in_force(db, occurrence, e))
+    throw ProgressError(duplicate_message(*existing));
   return append(db, occurrence, "record", std::nullopt, e);
 }
 
@@ -189,6 +237,7 @@ std::int64_t add_participation(Db& db, const Participation& p, std::optional<Dat
           !problem.empty())
         throw ProgressError(problem);
   }
+  if (p.school) check_school_in_plan_territory(db, p.activity, *p.school);
   auto ins = db.prepare(
       "INSERT INTO participation(activity, school, person, role, date, who, recorded_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");

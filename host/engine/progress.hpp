@@ -51,6 +51,15 @@ void check_entry(const ProgressEntry& e);
 // Throws ProgressError.
 void check_entry_date(Db& db, std::int64_t occurrence, const ProgressEntry& e, const Date& today);
 
+// The record in force (not corrected or undone) of `occurrence` with the same status, date and
+// evidence as `e`, if any: entering it again is a mistake, not a second event (a second meeting
+// of one deadline has its own date or evidence). Note and who do not make a record different.
+std::optional<std::int64_t> same_record_in_force(Db& db, std::int64_t occurrence,
+                                                 const ProgressEntry& e);
+// The Russian refusal naming that record.
+std::string duplicate_message(std::int64_t existing);
+
+// Refuses (ProgressError, duplicate_message) an entry same_record_in_force() finds.
 // `today` defaults to the local date; the demo's simulation passes the month it simulates.
 std::int64_t record_progress(Db& db, std::int64_t occurrence, const ProgressEntry& e,
                              std::optional<Date> today = std::nullopt);

@@ -1,5 +1,6 @@
 #include "engine/progress_import.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -78,6 +79,7 @@ ProgressImportReport import_progress(Db& db, std::int64_t roadmap, CsvReader& cs
   struct Pending {
     std::int64_t occurrence;
     ProgressEntry entry;
+    decltype(CsvRow::line) line;
   };
   std::vector<Pending> pending;
   try {
@@ -132,7 +134,22 @@ ProgressImportReport import_progress(Db& db, std::int64_t roadmap, CsvReader& cs
           fail(date, p);
           continue;
         }
-        pending.push_back({occ.id, e});
+        // The same record twice is refused here with its row: already stored, or earlier in
+        // this file (the file is saved all or nothing, so its rows are not in the store yet).
+        if (auto existing = same_record_in_force(db, occ.id, e)) {
+          fail(activity, duplicate_message(*existing));
+          continue;
+        }
+        auto twin = std::find_if(pending.begin(), pending.end(), [&](const Pending& p) {
+          return p.occurrence == occ.id && p.entry.status == e.status && p.entry.date == e.date &&
+                 p.entry.evidence == e.evidence;
+        });
+        if (twin != pending.end()) {
+          fail(activity, "та же запись, что в строке " + std::to_string(twin->line) +
+                             " (то же мероприятие, срок, статус, дата и подтверждение)");
+          continue;
+        }
+        pending.push_back({occ.id, e, row.line});
       } catch (const ProgressError& err) {
         errors.add(row.line, cols[activity], err.what());
       }

@@ -184,13 +184,67 @@ MonthStatus month_status(const PlanState& plan, std::string_view month,
     };
     count(out.total);
     count(out.by_section[a.section]);
-    count(out.by_responsible[a.responsible]);
+    auto people = responsible_people(a.responsible);
+    if (people.empty()) count(out.by_responsible[""]);
+    for (const auto& person : people) count(out.by_responsible[person]);
 
     if (!(due_now || overdue || upcoming || done_now || window)) continue;
     std::string mark = v.mark;
     if (mark == "due" || mark == "not_due")
       mark = window ? "window" : upcoming ? "upcoming" : mark;
     out.rows.push_back({&o, &a, v.record, mark, v});
+  }
+  return out;
+}
+
+namespace {
+
+// Single bytes only: a lone 0xA0 is a continuation byte of Cyrillic letters (Р is D0 A0).
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// One person's spelling reduced to one form (see responsible_people).
+std::string person_key(std::string_view raw) {
+  std::string s;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    unsigned char c = raw[i];
+    // U+00A0 (no-break space) is C2 A0 in UTF-8.
+    bool space = is_space(c) || (c == 0xC2 && i + 1 < raw.size() &&
+                                 static_cast<unsigned char>(raw[i + 1]) == 0xA0);
+    if (space) {
+      if (c == 0xC2) ++i;
+      if (!s.empty() && s.back() != ' ' && s.back() != '.') s += ' ';
+      continue;
+    }
+    s += char(c);
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  // A trailing dot or comma after a word is punctuation; after a single letter it is an initial.
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ':')) {
+    if (s.back() == '.') {
+      std::size_t end = s.size() - 1, begin = end;
+      while (begin > 0 && s[begin - 1] != ' ' && s[begin - 1] != '.') --begin;
+      std::string_view word(s.data() + begin, end - begin);
+      std::size_t letters = 0;
+      for (unsigned char c : word) letters += (c & 0xC0) != 0x80;
+      if (letters == 1) break;
+    }
+    s.pop_back();
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> responsible_people(std::string_view cell) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i <= cell.size(); ++i) {
+    if (i < cell.size() && cell[i] != ',' && cell[i] != ';' && cell[i] != '\n') continue;
+    auto person = person_key(cell.substr(from, i - from));
+    if (!person.empty() && std::find(out.begin(), out.end(), person) == out.end())
+      out.push_back(std::move(person));
+    from = i + 1;
   }
   return out;
 }

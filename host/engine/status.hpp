@@ -85,10 +85,17 @@ struct StatusRow {
 struct MonthStatus {
   MonthBounds month;
   StatusCounts total;
-  std::map<std::string, StatusCounts> by_section, by_responsible;
+  std::map<std::string, StatusCounts> by_section;
+  std::map<std::string, StatusCounts> by_responsible;  // by person (responsible_people)
   std::vector<StatusRow> rows;  // occurrences relevant to the month (due, overdue, upcoming,
                                 // in a window covering it, or done in it), in document order
 };
+
+// The people a «Ответственный» cell names, each spelt one way so that «Т.М.Артамонова»,
+// «Т. М. Артамонова» and «Т.М.Артамонова.» count as one person: the cell split at commas,
+// semicolons and line breaks; whitespace collapsed, none after the dot of an initial; a trailing
+// dot or comma of a word dropped (the dot of a final initial, «Артамонова Т.М.», is kept).
+std::vector<std::string> responsible_people(std::string_view cell);
 
 MonthStatus month_status(const PlanState& plan, std::string_view month,
                          const ActivityReach* reach = nullptr);

@@ -10,6 +10,7 @@
 #include "lua/result_filter.hpp"
 #include "lua/values.hpp"
 #include "lua/views.hpp"
+#include "util/text.hpp"
 
 namespace opora::host {
 
@@ -27,13 +28,23 @@ SchoolView* check_school(lua_State* L, int idx) {
 }
 
 
+// A work as the reader names it: "ВПР, 5 класс, математика". Criteria put keys into the
+// explanations users read, so the key is words, not a path of codes; it stays a stable identity
+// of (procedure, grade, subject) for comparing years.
+std::string work_key(std::string_view procedure, int grade, std::string_view subject) {
+  std::string subj(subject);
+  // Only the first letter is lowered: «История России» reads «история России».
+  if (!subj.empty()) {
+    std::size_t n = 1;
+    while (n < subj.size() && (static_cast<unsigned char>(subj[n]) & 0xC0) == 0x80) ++n;
+    subj = to_lower(subj.substr(0, n)) + subj.substr(n);
+  }
+  return std::string(procedure) + ", " + std::to_string(grade) + " класс, " + subj;
+}
+
 void push_key(lua_State* L, const Dataset& d, const ResultRow& r) {
-  auto p = d.procedure_name(r.procedure);
-  auto s = d.subject_name(r.subject);
-  lua_pushlstring(L, p.data(), p.size());
-  lua_pushfstring(L, "/%d/", int(r.grade));
-  lua_pushlstring(L, s.data(), s.size());
-  lua_concat(L, 3);
+  auto key = work_key(d.procedure_name(r.procedure), int(r.grade), d.subject_name(r.subject));
+  lua_pushlstring(L, key.data(), key.size());
 }
 
 void set_number(lua_State* L, const char* k, double v) {

@@ -703,6 +703,8 @@ int decl_roadmap(lua_State* L) {
       r.order_date = d.text(order, "date");
     }
     lua_pop(d.L, 1);
+    // Activities outside sections are the rows above the first section row: they come first.
+    read_activities(d, 1, "", r);
     if (raw_field(d.L, 1, "sections") == LUA_TTABLE) {
       int sections = lua_gettop(d.L);
       auto n = lua_Integer(lua_rawlen(d.L, sections));
@@ -721,7 +723,6 @@ int decl_roadmap(lua_State* L) {
       }
     }
     lua_pop(d.L, 1);
-    read_activities(d, 1, "", r);
     if (r.activities.empty() && d.problems.empty()) d.problem("в дорожной карте нет мероприятий");
     d.unique("roadmap", r.id);
     d.commit([r](Catalog& c) { c.add_roadmap(r); });

@@ -19,6 +19,11 @@ std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_
   if (!fs::is_directory(scripts_root, ec)) return out;
   for (auto it = fs::recursive_directory_iterator(scripts_root, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // A territory's tests/ folder holds rule tests (opora test), never a package.
+    if (it->path().filename().string() == kTestsFolder && it->is_directory(ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (it->path().filename() != "package.lua" || !it->is_regular_file(ec)) continue;
     auto dir = it->path().parent_path();
     auto territory = dir.lexically_relative(scripts_root).generic_string();

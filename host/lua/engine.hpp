@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/catalog.hpp"
 
 namespace opora::host {
@@ -43,7 +45,11 @@ struct PackageInfo {
 // top folder, "municipality" below one. The one place this rule is written; package{} must agree.
 std::string level_of_territory(std::string_view territory);
 
-// Every folder under `scripts_root` holding a package.lua: federal first, then parents before
+// The folder of a territory's rule tests (scripts/<territory>/tests/*.lua): never a package or
+// a module, only read by `opora test`.
+inline constexpr std::string_view kTestsFolder = "tests";
+
+// Every folder under `scripts_root` holding a package.lua (tests/ folders are skipped): federal first, then parents before
 // children, siblings by name. Name and level are guessed from the folder until package{} runs.
 std::vector<PackageInfo> discover_packages(const std::filesystem::path& scripts_root);
 
@@ -74,6 +80,16 @@ class LuaEngine : public std::enable_shared_from_this<LuaEngine> {
   std::vector<std::string> check_tree(const std::filesystem::path& root,
                                       const std::vector<std::string>& external_ids = {},
                                       const std::map<std::string, Params>& external_params = {});
+
+  // Runs a rule test file (scripts/<territory>/tests/*.lua, docs/lua-api.md "Testing rules") in a
+  // fresh sandboxed environment under the same limits, where case{...} collects its cases and
+  // declarations are refused. `root` is the scripts tree (require resolves in it). Returns the
+  // cases, each a JSON object of its table plus "line" (where case{} was called), or the error.
+  struct TestCases {
+    std::vector<nlohmann::json> cases;
+    std::string error;
+  };
+  TestCases read_test_file(const std::filesystem::path& root, const std::filesystem::path& file);
 
   // Runs a chunk in a fresh sandboxed environment. Returns "" or the error message.
   std::string run_string(std::string_view code, std::string_view chunk_name);

@@ -43,6 +43,12 @@ Module find_module(const LuaCore& c, std::string_view name, const std::filesyste
   for (auto& ch : rel)
     if (ch == '.') ch = '/';
   rel += ".lua";
+  // Rule tests are data for `opora test`, not code a package may run.
+  for (const auto& part : std::filesystem::path(rel))
+    if (part.string() == kTestsFolder)
+      throw std::runtime_error("require \"" + std::string(name) +
+                               "\": модули из папки tests/ — это тесты правил, их нельзя "
+                               "подключать (их запускает opora test)");
   for (const auto& base : {dir, c.root}) {
     if (base.empty()) continue;
     auto file = base / rel;

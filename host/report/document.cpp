@@ -20,6 +20,44 @@ std::string category_title(const Effective& eff, const std::string& code) {
   return c ? c->item->title : code;
 }
 
+namespace {
+
+bool code_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
+std::string readable_text(const Effective& eff, const std::string& text) {
+  std::string out;
+  bool last_was_code = false;  // «low_results social_risk» reads as a list: titles with commas
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!code_char(text[i])) {
+      std::size_t j = i;
+      while (j < text.size() && !code_char(text[j])) ++j;
+      std::string gap = text.substr(i, j - i);
+      // Whitespace between two codes becomes a comma once the next one is known to be a code.
+      std::size_t k = j;
+      while (k < text.size() && code_char(text[k])) ++k;
+      bool next_is_code = j < text.size() && eff.category(text.substr(j, k - j));
+      out += last_was_code && next_is_code && gap.find_first_not_of(' ') == std::string::npos
+                 ? ", "
+                 : gap;
+      i = j;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && code_char(text[j])) ++j;
+    std::string word = text.substr(i, j - i);
+    const auto* c = eff.category(word);
+    out += c ? c->item->title : word;
+    last_was_code = c != nullptr;
+    i = j;
+  }
+  return out;
+}
+
 std::vector<SchoolIndex> identified_schools(const ReportData& r) {
   std::set<std::pair<std::string_view, SchoolIndex>> seen;
   for (const auto& [code, list] : r.in.indicators.identified)
@@ -58,9 +96,12 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
   doc["territory"] = {{"id", std::string(territory)}, {"name", r.territory_name}};
   doc["month"] = in->month.month;
   doc["as_of"] = in->month.last;
-  doc["generated_at"] = options.generated_at.empty() ? utc_now_iso() : options.generated_at;
+  doc["generated_at"] = options.generated_at.empty() ? local_now_iso() : options.generated_at;
   doc["data_date"] = in->month.last;
   doc["synthetic"] = options.synthetic;
+  // What the methodologist adds by hand and signs: rendered after the sections by every format.
+  doc["explanatory_note"] = options.explanatory.empty() ? json(nullptr) : json(options.explanatory);
+  doc["signature"] = {{"executor", options.executor}};
   if (in->plan) {
     const auto* t = plan_template(eff, in->plan->template_id);
     doc["plan"] = {{"title", in->plan->title},

@@ -17,6 +17,8 @@ struct ReportOptions {
   std::string generated_at;  // ISO time; "" = now (tests fix it for golden files)
   bool synthetic = false;    // demo data: renderers show a visible note
   std::string report_id;     // which report{} of the territory; "" = the first one
+  std::string explanatory;   // «Пояснительная записка» the user wrote for the month ("" = none)
+  std::string executor;      // «Исполнитель»: name and position ("" = a blank line to sign on)
 };
 
 // `data` must hold the territory's schools for the plan year and the years before it

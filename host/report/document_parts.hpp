@@ -39,6 +39,10 @@ json risk_profiles_section(const ReportData& r);
 
 // Russian title of a category code, or the code.
 std::string category_title(const Effective& eff, const std::string& code);
+// Text a package wrote (an explanation, an error) with every category code in it replaced by
+// the category's title: «школ (low_results social_risk)» → «школ (ШНОР…, ШНСУ…)». Codes are
+// identifiers of the scripts, never words of the report.
+std::string readable_text(const Effective& eff, const std::string& text);
 // Identified schools (snapshot indexes), each once, in login order.
 std::vector<SchoolIndex> identified_schools(const ReportData& r);
 

@@ -27,19 +27,27 @@ json indicators_section(const ReportData& r) {
                          : !i.met         ? ""
                          : *i.met         ? "met"
                                           : "not_met";
+    // A share over nothing is not «2 из 0»: the denominator has no data, and the row says so.
+    bool no_denominator = i.error.empty() && i.denominator == 0 && i.unit == "percent";
+    std::string explanation = readable_text(r.eff, i.explanation);
+    if (no_denominator)
+      explanation = "нет данных для знаменателя, значение не рассчитано" +
+                    (explanation.empty() ? std::string() : " (" + explanation + ")");
     rows.push_back({{"id", i.id},
                     {"title", i.title},
                     {"numerator", i.numerator},
-                    {"denominator", i.denominator},
+                    {"denominator", no_denominator ? json("нет данных") : json(i.denominator)},
                     {"value", number_or_null(i.value)},
                     {"unit", i.unit},
                     {"target", i.target_text},
                     {"status", status.empty() ? json(nullptr) : json(status)},
                     {"previous", number_or_null(i.previous)},
                     {"change", number_or_null(change)},
-                    {"explanation", i.error.empty() ? i.explanation : "ошибка: " + i.error}});
+                    // Percent cells are percent in every format (XLSX: a percent number format).
+                    {"units", {{"value", i.unit}, {"previous", i.unit}, {"change", i.unit}}},
+                    {"explanation", i.error.empty() ? explanation : "ошибка: " + readable_text(r.eff, i.error)}});
     if (!i.error.empty()) {
-      failures.push_back(i.title + " (" + i.id + "): " + i.error);
+      failures.push_back(i.title + ": " + readable_text(r.eff, i.error));
       continue;
     }
     json bar = {{"label", i.title}, {"value", number_or_null(i.value)}};
@@ -90,7 +98,7 @@ json schools_section(const ReportData& r) {
   q.bind_all(ident.run.id, std::string(r.in.territory));
   while (q.step())
     why[q.column_int64(0)].push_back(category_title(r.eff, std::string(q.column_text(1))) + ": " +
-                                     std::string(q.column_text(2)));
+                                     readable_text(r.eff, std::string(q.column_text(2))));
   json rows = json::array();
   for (auto i : identified_schools(r)) {
     auto info = r.data.school(i);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 
 #include "engine/status.hpp"
 
@@ -31,41 +33,38 @@ StatusStyle status_style(std::string_view s) {
   return {std::string(s), "#9e9e9e", "?"};
 }
 
-std::optional<Date> parse_date(std::string_view iso) {
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-  auto digits = [&](std::size_t from, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (iso[i] < '0' || iso[i] > '9') return -1;
-      v = v * 10 + (iso[i] - '0');
-    }
-    return v;
-  };
-  Date d{digits(0, 4), digits(5, 2), digits(8, 2)};
-  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
-  static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-  int max = d.month == 2 && !leap ? 28 : days[d.month - 1];
-  if (d.day > max) return std::nullopt;
-  return d;
-}
+std::optional<host::Date> parse_date(std::string_view iso) { return host::Date::from_iso(iso); }
 
 std::string format_date(std::string_view iso) {
   auto d = parse_date(iso);
-  if (!d) return std::string(iso);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", d->day, d->month, d->year);
-  return buf;
+  return d ? d->russian() : std::string(iso);
 }
 
 std::string format_month(std::string_view ym) {
-  static constexpr const char* names[] = {"январь", "февраль", "март",     "апрель",
-                                          "май",    "июнь",    "июль",     "август",
-                                          "сентябрь", "октябрь", "ноябрь", "декабрь"};
-  if (ym.size() != 7 || ym[4] != '-') return std::string(ym);
-  auto d = parse_date(std::string(ym) + "-01");
-  if (!d) return std::string(ym);
-  return std::string(names[d->month - 1]) + " " + std::string(ym.substr(0, 4));
+  auto label = host::month_label(ym);
+  return label ? *label : std::string(ym);
+}
+
+std::string format_timestamp(std::string_view ts) {
+  if (ts.size() < 16 || ts[10] != 'T') return format_date(ts);
+  auto day = parse_date(ts.substr(0, 10));
+  if (!day) return std::string(ts);
+  if (ts.back() == 'Z' && ts.size() >= 19) {
+    std::tm utc{};
+    utc.tm_year = day->y - 1900;
+    utc.tm_mon = day->m - 1;
+    utc.tm_mday = day->d;
+    utc.tm_hour = std::atoi(std::string(ts.substr(11, 2)).c_str());
+    utc.tm_min = std::atoi(std::string(ts.substr(14, 2)).c_str());
+    utc.tm_sec = std::atoi(std::string(ts.substr(17, 2)).c_str());
+    std::time_t t = timegm(&utc);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &local);
+    return buf;
+  }
+  return day->russian() + " " + std::string(ts.substr(11, 5));
 }
 
 std::string format_number(double v, int decimals) {
@@ -109,6 +108,40 @@ std::string format_value(const nlohmann::json& v, std::string_view type) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "да" : "нет";
   return v.dump();
+}
+
+std::string cell_type(const nlohmann::json& row, const nlohmann::json& column) {
+  const std::string key = column.value("key", std::string());
+  auto units = row.find("units");
+  if (units != row.end() && units->is_object()) {
+    auto it = units->find(key);
+    if (it != units->end() && it->is_string()) return it->get<std::string>();
+  }
+  return column.value("type", std::string("text"));
+}
+
+std::vector<std::string> paragraphs(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+    if (!cur.empty()) out.push_back(cur);
+    cur.clear();
+  };
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    std::size_t nl = text.find('\n', i);
+    std::string_view line = text.substr(i, nl == std::string_view::npos ? text.npos : nl - i);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty()) flush();
+    else cur += (cur.empty() ? "" : " ") + std::string(line);
+    if (nl == std::string_view::npos) break;
+    i = nl + 1;
+  }
+  flush();
+  return out;
 }
 
 std::size_t utf8_length(std::string_view s) {

@@ -31,13 +31,6 @@ std::string badge(std::string_view status) {
 }
 
 // "2023-04-03T09:15:00Z" → "03.04.2023 09:15 (UTC)"; other text as is.
-std::string format_timestamp(const std::string& ts) {
-  if (ts.size() < 16 || ts[10] != 'T') return render::format_date(ts);
-  std::string out = render::format_date(ts.substr(0, 10)) + " " + ts.substr(11, 5);
-  if (ts.back() == 'Z') out += " (UTC)";
-  return out;
-}
-
 void figures_html(std::string& h, const json& b) {
   h += "<div class=\"figures\">\n";
   for (const auto& it : b["items"]) {
@@ -73,7 +66,7 @@ void table_html(std::string& h, const json& b) {
     h += cls.empty() ? "<tr>" : "<tr class=\"row-" + cls + "\">";
     for (const auto& c : cols) {
       const std::string key = c["key"];
-      const std::string type = c.value("type", std::string("text"));
+      const std::string type = render::cell_type(r, c);
       const json v = r.value(key, json());
       if (type == "status" && v.is_string()) {
         h += "<td class=\"status\">" + badge(v.get<std::string>()) + "</td>";
@@ -175,8 +168,22 @@ std::string report_to_html(std::string_view report_json) {
     for (const auto& b : s["blocks"]) block_html(h, b);
     h += "</section>\n";
   }
+  if (doc.contains("explanatory_note") && doc["explanatory_note"].is_string()) {
+    h += "<section class=\"explanatory\">\n<h2>Пояснительная записка</h2>\n";
+    // Paragraphs as the user wrote them: a blank line separates two.
+    for (const auto& p : render::paragraphs(doc["explanatory_note"].get<std::string>()))
+      h += "<p>" + xml_escape(p) + "</p>\n";
+    h += "</section>\n";
+  }
+  if (doc.contains("signature") && doc["signature"].is_object()) {
+    std::string who = render::text_of(doc["signature"], "executor");
+    h += "<section class=\"signature\">\n<p>Исполнитель: " +
+         xml_escape(who.empty() ? "____________________________" : who) +
+         "</p>\n<p>Подпись: ____________________ Дата: «____» ______________ 20____ г.</p>\n"
+         "</section>\n";
+  }
   h += "</main>\n<footer>";
-  std::string foot = "Сформировано: " + format_timestamp(render::text_of(doc, "generated_at", "—"));
+  std::string foot = "Сформировано: " + render::format_timestamp(render::text_of(doc, "generated_at", "—"));
   if (doc.contains("data_date") && doc["data_date"].is_string())
     foot += " · данные на " + render::format_date(doc["data_date"].get<std::string>());
   if (doc.value("synthetic", false)) foot += " · данные синтетические";

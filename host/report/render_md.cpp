@@ -82,7 +82,7 @@ void block_md(std::string& md, const json& b) {
       auto& row = t.rows.emplace_back();
       for (const auto& c : b["columns"])
         row.push_back(render::format_value(r.value(c["key"].get<std::string>(), json()),
-                                           c.value("type", std::string("text"))));
+                                           render::cell_type(r, c)));
     }
     write_table(md, t);
   } else if (type == "bar_chart") {
@@ -166,6 +166,16 @@ std::string report_to_markdown(std::string_view report_json) {
   for (const auto& s : doc["sections"]) {
     md += "## " + inline_text(render::text_of(s, "title", s["id"].get<std::string>())) + "\n\n";
     for (const auto& b : s["blocks"]) block_md(md, b);
+  }
+  if (doc.contains("explanatory_note") && doc["explanatory_note"].is_string()) {
+    md += "## Пояснительная записка\n\n";
+    for (const auto& p : render::paragraphs(doc["explanatory_note"].get<std::string>()))
+      md += inline_text(p) + "\n\n";
+  }
+  if (doc.contains("signature") && doc["signature"].is_object()) {
+    std::string who = render::text_of(doc["signature"], "executor");
+    md += "Исполнитель: " + (who.empty() ? std::string("____________________________") : inline_text(who)) +
+          "  \nПодпись: ____________________ Дата: «____» ______________ 20____ г.\n";
   }
   return md;
 }

@@ -16,7 +16,7 @@ using render::json;
 
 // Column widths in characters: never narrower than a short number, never wider than a
 // readable text column (longer text wraps).
-constexpr double kMinWidth = 6, kMaxWidth = 60;
+constexpr double kMinWidth = 6, kMaxWidth = 50;
 
 struct Formats {
   lxw_format* heading = nullptr;   // section title
@@ -60,6 +60,7 @@ class SheetWriter {
   void grid(const std::vector<std::string>& head, const std::vector<std::vector<Cell>>& rows,
             bool is_table, int status_col) {
     const lxw_row_t head_row = row_;
+    table_widths_.assign(head.size(), 0);
     for (std::size_t c = 0; c < head.size(); ++c) {
       check(worksheet_write_string(ws_, row_, col(c), head[c].c_str(), f_.header), "записать заголовок");
       widen(c, render::utf8_length(head[c]) + 2);  // room for the autofilter button
@@ -69,8 +70,11 @@ class SheetWriter {
       for (std::size_t c = 0; c < r.size(); ++c) write(c, r[c]);
       ++row_;
     }
+    settle_widths(rows.size());
     if (!frozen_) {
       worksheet_freeze_panes(ws_, head_row + 1, 0);
+      // Printed, the first table's header repeats on every page.
+      check(worksheet_repeat_rows(ws_, head_row, head_row), "повторить строку заголовка");
       frozen_ = true;
     }
     if (!is_table || rows.empty() || filtered_) return;
@@ -90,6 +94,11 @@ class SheetWriter {
   }
 
   void finish() {
+    // Printable as it is: A4 landscape, as wide as one page, as many pages down as needed.
+    worksheet_set_paper(ws_, 9);
+    worksheet_set_landscape(ws_);
+    worksheet_fit_to_pages(ws_, 1, 0);
+    worksheet_set_margins(ws_, 0.4, 0.4, 0.6, 0.6);
     for (std::size_t c = 0; c < widths_.size(); ++c) {
       double w = std::clamp(widths_[c], kMinWidth, kMaxWidth);
       check(worksheet_set_column(ws_, col(c), col(c), w, nullptr), "задать ширину столбца");
@@ -106,8 +115,27 @@ class SheetWriter {
   }
 
   void widen(std::size_t c, double w) {
-    if (widths_.size() <= c) widths_.resize(c + 1, 0);
-    widths_[c] = std::max(widths_[c], w);
+    if (table_widths_.size() <= c) table_widths_.resize(c + 1, 0);
+    table_widths_[c] = std::max(table_widths_[c], w);
+  }
+
+  // Tables of one sheet share its columns: the table with the most rows sets a column's width
+  // (a «№» column is not stretched by a short table whose first column holds names); the text
+  // of the others wraps.
+  void settle_widths(std::size_t rows) {
+    if (widths_.size() < table_widths_.size()) {
+      widths_.resize(table_widths_.size(), 0);
+      width_rows_.resize(table_widths_.size(), 0);
+    }
+    for (std::size_t c = 0; c < table_widths_.size(); ++c) {
+      if (rows > width_rows_[c] || widths_[c] == 0) {
+        widths_[c] = table_widths_[c];
+        width_rows_[c] = rows;
+      } else if (rows == width_rows_[c]) {
+        widths_[c] = std::max(widths_[c], table_widths_[c]);
+      }
+    }
+    table_widths_.clear();
   }
 
   lxw_format* status_format(const std::string& status) {
@@ -136,7 +164,7 @@ class SheetWriter {
     }
     if (t == "date" && v.is_string()) {
       if (auto d = render::parse_date(v.get<std::string>())) {
-        lxw_datetime dt{d->year, d->month, d->day, 0, 0, 0};
+        lxw_datetime dt{d->y, d->m, d->d, 0, 0, 0};
         check(worksheet_write_datetime(ws_, row_, col(c), &dt, f_.date), "записать дату");
         widen(c, 11);
         return;
@@ -152,8 +180,7 @@ class SheetWriter {
     }
     std::string text = render::format_value(v, "text");
     double len = render::utf8_length(text) + 1;
-    check(worksheet_write_string(ws_, row_, col(c), text.c_str(), len > kMaxWidth ? f_.wrap : nullptr),
-          "записать текст");
+    check(worksheet_write_string(ws_, row_, col(c), text.c_str(), f_.wrap), "записать текст");
     widen(c, len);
   }
 
@@ -164,7 +191,8 @@ class SheetWriter {
   lxw_row_t row_ = 0;
   bool frozen_ = false;
   bool filtered_ = false;
-  std::vector<double> widths_;
+  std::vector<double> widths_, table_widths_;
+  std::vector<std::size_t> width_rows_;
 };
 
 std::string label_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
@@ -194,7 +222,7 @@ void write_block(SheetWriter& w, const json& b) {
     for (const auto& r : b["rows"]) {
       auto& row = rows.emplace_back();
       for (const auto& c : b["columns"])
-        row.push_back({r.value(c["key"].get<std::string>(), json()), c.value("type", std::string("text"))});
+        row.push_back({r.value(c["key"].get<std::string>(), json()), render::cell_type(r, c)});
     }
     w.grid(head, rows, true, status_col);
   } else if (type == "bar_chart") {
@@ -247,6 +275,11 @@ void write_block(SheetWriter& w, const json& b) {
     w.grid(head, rows, false, -1);
   }
   w.skip();
+}
+
+void check_lxw(lxw_error e) {
+  if (e != LXW_NO_ERROR)
+    throw std::runtime_error(std::string("XLSX: не удалось задать ширину столбца: ") + lxw_strerror(e));
 }
 
 lxw_format* add_format(lxw_workbook* wb) {
@@ -323,7 +356,30 @@ void write_book(lxw_workbook* wb, const json& doc) {
     for (const auto& b : s["blocks"]) write_block(w, b);
     w.finish();
   }
-  if (used.empty()) {
+  {
+    std::string name = render::xlsx_sheet_name("Пояснительная записка", used);
+    lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
+    if (!ws) throw std::runtime_error("XLSX: не удалось создать лист «" + name + "»");
+    SheetWriter w(wb, f, ws, name);
+    w.line("Пояснительная записка", f.heading);
+    w.line(title + (subtitle.empty() ? "" : " — " + subtitle), f.caption);
+    w.skip();
+    if (doc.contains("explanatory_note") && doc["explanatory_note"].is_string())
+      for (const auto& p : render::paragraphs(doc["explanatory_note"].get<std::string>()))
+        w.line(p, f.wrap);
+    else
+      w.line("", nullptr);
+    w.skip();
+    std::string who = doc.contains("signature") && doc["signature"].is_object()
+                          ? render::text_of(doc["signature"], "executor")
+                          : "";
+    w.line("Исполнитель: " + (who.empty() ? std::string("____________________________") : who),
+           nullptr);
+    w.line("Подпись: ____________________ Дата: «____» ______________ 20____ г.", nullptr);
+    check_lxw(worksheet_set_column(ws, 0, 0, 100, nullptr));
+    w.finish();
+  }
+  if (doc["sections"].empty()) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, "Отчёт");
     if (!ws) throw std::runtime_error("XLSX: не удалось создать лист «Отчёт»");
     SheetWriter(wb, f, ws, "Отчёт").line(title + " — разделов нет", f.heading);

@@ -209,6 +209,12 @@ std::string_view month_name(int month) {
   return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view{};
 }
 
+std::optional<std::string> month_label(std::string_view ym) {
+  auto d = ym.size() == 7 ? Date::from_iso(std::string(ym) + "-01") : std::nullopt;
+  if (!d) return std::nullopt;
+  return std::string(month_name(d->m)) + " " + std::to_string(d->y);
+}
+
 int month_of_word(std::string_view w) {
   for (int i = 0; i < 12; ++i) {
     const MonthForms& f = kMonths[i];

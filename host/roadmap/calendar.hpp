@@ -104,6 +104,8 @@ Date results_known_from(int year);
 
 // Russian month names, lower case: 1 → "январь"; 0 for an unknown word.
 std::string_view month_name(int month);
+// A month "YYYY-MM" as a reader writes it: "2023-03" → "март 2023"; nullopt when malformed.
+std::optional<std::string> month_label(std::string_view year_month);
 // Month number of a Russian month word in any case form ("март", "марта", "марте"), else 0.
 // The word must already be lower case (ё may be е).
 int month_of_word(std::string_view lower_word);

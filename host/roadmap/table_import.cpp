@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "roadmap/activity_number.hpp"
 #include "util/csv.hpp"
 #include "util/text.hpp"
 
@@ -49,11 +50,46 @@ std::string clean_cell(std::string_view raw) {
                            std::to_string(column) + ": " + message);
 }
 
-// One table row: its first line in the file and its cells, trimmed.
+// One table row: its first line in the file, its place in the pasted table (the header is
+// row 1; a cell with line breaks makes the two differ) and its cells, trimmed.
 struct Row {
   int line = 0;
+  int table_row = 0;
   std::vector<std::string> cells;
 };
+
+// An error about one row: file:line:column as editors read it, and the row as the user sees
+// it in the pasted table when a multi-line cell above it has shifted the lines.
+[[noreturn]] void fail_row(std::string_view file, const Row& row, int column,
+                           const std::string& message) {
+  fail(file, row.line, column,
+       message + (row.table_row != row.line
+                      ? " (строка " + std::to_string(row.table_row) + " таблицы)"
+                      : std::string()));
+}
+
+// Word repeats the header row on every page, and documents often number the columns under it
+// («1 2 3 4 5»): such rows of a pasted table are layout, not activities.
+bool repeats_header(const Row& row, const std::vector<std::string>& header_keys) {
+  bool any = false;
+  for (std::size_t c = 0; c < header_keys.size() || c < row.cells.size(); ++c) {
+    const std::string cell = c < row.cells.size() ? header_key(row.cells[c]) : "";
+    const std::string head = c < header_keys.size() ? header_keys[c] : "";
+    if (cell != head) return false;
+    any = any || !cell.empty();
+  }
+  return any;
+}
+
+bool numbers_the_columns(const Row& row) {
+  int filled = 0;
+  for (std::size_t c = 0; c < row.cells.size(); ++c) {
+    if (row.cells[c].empty()) continue;
+    if (canonical_activity_number(row.cells[c]) != std::to_string(c + 1)) return false;
+    ++filled;
+  }
+  return filled >= 3;  // «1 2» could be an activity numbered 1 titled «2»; three cannot
+}
 
 struct Layout {
   std::vector<Role> roles;
@@ -79,11 +115,11 @@ Layout read_header(const Row& row, std::string_view file) {
     l.headers.push_back(std::move(h));
   }
   if (!l.headers.empty() && looks_like_number(l.headers[0]))
-    fail(file, row.line, 1,
+    fail_row(file, row, 1,
          "нет строки заголовка: первая строка должна называть столбцы (например, «№», "
          "«Наименование мероприятия», «Сроки», «Ответственные»)");
   if (!l.title)
-    fail(file, row.line, 1,
+    fail_row(file, row, 1,
          "в строке заголовка нет столбца с наименованием мероприятия (ожидался «Наименование "
          "мероприятия», «Мероприятие» или «Содержание деятельности»)");
   return l;
@@ -119,6 +155,7 @@ namespace {
 
 RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
   std::vector<Row> rows;
+  int table_row = 0;
   try {
     CsvRow row;
     while (reader.next(row)) {
@@ -129,6 +166,7 @@ RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
       if (rows.empty()) reader.set_width(row.fields.size());
       Row& r = rows.emplace_back();
       r.line = row.line;
+      r.table_row = ++table_row;
       for (auto f : row.fields) r.cells.push_back(clean_cell(f));
     }
   } catch (const CsvError& e) {
@@ -138,7 +176,12 @@ RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
   const int header_line = rows.front().line;
 
   Layout layout = read_header(rows.front(), file_name);
+  std::vector<std::string> header_keys;
+  for (const auto& h : layout.headers) header_keys.push_back(header_key(h));
   rows.erase(rows.begin());
+  std::erase_if(rows, [&](const Row& r) {
+    return repeats_header(r, header_keys) || numbers_the_columns(r);
+  });
   infer_number_column(layout, rows, file_name, header_line);
 
   RoadmapTemplate t;
@@ -153,7 +196,7 @@ RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
       if (!cells[c].empty()) ++filled, last = c;
     if (filled == 0) continue;
     if (last >= layout.headers.size())
-      fail(file_name, r.line, static_cast<int>(last) + 1,
+      fail_row(file_name, r, static_cast<int>(last) + 1,
            "ячейка за пределами таблицы: в строке заголовка " +
                std::to_string(layout.headers.size()) + " столбцов");
     cells.resize(layout.headers.size());
@@ -165,11 +208,10 @@ RoadmapTemplate parse_rows(CsvReader& reader, std::string_view file_name) {
     }
     ActivityTemplate a;
     a.section = section;
-    a.number = cells[*layout.number];
-    if (a.number.size() > 1 && a.number.back() == '.') a.number.pop_back();
+    a.number = canonical_activity_number(cells[*layout.number]);
     a.title = cells[*layout.title];
     if (a.title.empty())
-      fail(file_name, r.line, static_cast<int>(*layout.title) + 1,
+      fail_row(file_name, r, static_cast<int>(*layout.title) + 1,
            "у мероприятия " + (a.number.empty() ? std::string() : "№ " + a.number + " ") +
                "не заполнено наименование («" + layout.headers[*layout.title] + "»)");
     if (layout.deadline) a.deadline = cells[*layout.deadline];
@@ -267,7 +309,9 @@ std::string roadmap_to_lua(const RoadmapTemplate& t) {
       "-- as written. Edit freely: year, order, scope/category of per-school rows, indicators.\n"
       "roadmap {\n";
   field(out, "  ", "id", t.id);
-  out += "  title = " + lua_string(t.title) + ",\n";
+  // A pasted table has no title row; roadmap{} requires one, so a placeholder to edit.
+  out += "  title = " +
+         lua_string(t.title.empty() ? "Дорожная карта " + t.id : t.title) + ",\n";
   if (t.year != 0) out += "  year = " + std::to_string(t.year) + ",\n";
   else out += "  -- year = 2024,\n";
   if (!t.year_kind.empty()) field(out, "  ", "year_kind", t.year_kind);
@@ -276,38 +320,53 @@ std::string roadmap_to_lua(const RoadmapTemplate& t) {
     out += "  order = { number = " + lua_string(t.order_number) +
            ", date = " + lua_string(t.order_date) + " },\n";
   else out += "  -- order = { number = \"\", date = \"YYYY-MM-DD\" },\n";
-  out += "  sections = {\n";
 
   std::vector<std::string> sections = t.sections;
   for (const ActivityTemplate& a : t.activities)
     if (std::find(sections.begin(), sections.end(), a.section) == sections.end())
       sections.push_back(a.section);
-  for (const std::string& s : sections) {
-    out += "    {\n      title = " + lua_string(s) + ",\n      activities = {\n";
+  // Rows above the first section row (or a table with no section rows) have no section title,
+  // which a section requires: they are listed directly under roadmap{}, which reads them first.
+  const auto write_activities = [&](const std::string& s, std::string_view pad) {
     for (const ActivityTemplate& a : t.activities) {
       if (a.section != s) continue;
-      out += "        {\n";
-      out += "          number = " + lua_string(a.number) + ",\n";
-      out += "          title = " + lua_string(a.title) + ",\n";
-      field(out, "          ", "deadline", a.deadline);
-      field(out, "          ", "responsible", a.responsible);
-      field(out, "          ", "scope", a.scope);
-      field(out, "          ", "category", a.category);
-      field(out, "          ", "indicator", a.indicator);
+      out += std::string(pad) + "{\n";
+      const std::string in = std::string(pad) + "  ";
+      out += in + "number = " + lua_string(a.number) + ",\n";
+      out += in + "title = " + lua_string(a.title) + ",\n";
+      field(out, in, "deadline", a.deadline);
+      field(out, in, "responsible", a.responsible);
+      field(out, in, "scope", a.scope);
+      field(out, in, "category", a.category);
+      field(out, in, "indicator", a.indicator);
       if (!a.columns.empty()) {
-        out += "          columns = {\n";
+        out += in + "columns = {\n";
         for (const auto& [k, v] : a.columns) {
           const std::string key = lua_string(k);  // "[[[" would not parse: pad long brackets
-          out += key[0] == '[' ? "            [ " + key + " ] = " : "            [" + key + "] = ";
+          out += in + (key[0] == '[' ? "  [ " + key + " ] = " : "  [" + key + "] = ");
           out += lua_string(v) + ",\n";
         }
-        out += "          },\n";
+        out += in + "},\n";
       }
-      out += "        },\n";
+      out += std::string(pad) + "},\n";
     }
+  };
+  if (std::find(sections.begin(), sections.end(), "") != sections.end()) {
+    out += "  activities = {\n";
+    write_activities("", "    ");
+    out += "  },\n";
+  }
+  bool titled = false;
+  for (const std::string& s : sections) {
+    if (s.empty()) continue;
+    if (!titled) out += "  sections = {\n";
+    titled = true;
+    out += "    {\n      title = " + lua_string(s) + ",\n      activities = {\n";
+    write_activities(s, "        ");
     out += "      },\n    },\n";
   }
-  out += "  },\n}\n";
+  if (titled) out += "  },\n";
+  out += "}\n";
   return out;
 }
 

@@ -26,8 +26,8 @@ local function low_results_verdict(school, p, year)
     "%d г.: работ с долей «2» не менее %s (от %d участников): %d из требуемых %d%s; " ..
     "те же работы в %d и %d гг.: %s",
     year, results.percent(p.fail_share), p.min_participants, n, p.min_works,
-    n > 0 and (" (" .. table.concat(results.keys(now), ", ") .. ")") or "",
-    year - 1, year, twice and table.concat(repeated, ", ") or "нет")
+    n > 0 and (" (" .. table.concat(results.keys(now), "; ") .. ")") or "",
+    year - 1, year, twice and table.concat(repeated, "; ") or "нет")
   return flagged, n, explanation
 end
 

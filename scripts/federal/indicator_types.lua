@@ -52,7 +52,13 @@ indicator_type {
   compute = function(ctx, a)
     local n = ctx:people(a.activity, a.role)
     local total = ctx:observation(a.total) or 0
-    return n, total, string.format("участников: %d из %d (%s)", n, math.floor(total), a.total)
+    -- The figure's id (teachers_total) is not a word for the reader; without the figure there is
+    -- no denominator, which is said rather than shown as «из 0».
+    if total <= 0 then
+      return n, 0, string.format("участников: %d; общее число работников не загружено " ..
+                                 "(opora import territory_context)", n)
+    end
+    return n, total, string.format("участников: %d из %d", n, math.floor(total))
   end,
 }
 

@@ -23,7 +23,11 @@ indicator_type {
         took = took + 1
       end
     end
-    return took, total, string.format("школ (%s), принявших участие в мероприятии %s: %d из %d",
-                                      a.categories, a.activity, took, total)
+    -- Category codes are not words for the reader: the indicator's own title names the groups.
+    if total == 0 then
+      return took, total, "школы этих категорий не отобраны: знаменатель не определён"
+    end
+    return took, total, string.format("школ, принявших участие в мероприятии %s: %d из %d",
+                                      a.activity, took, total)
   end,
 }

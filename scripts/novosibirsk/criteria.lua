@@ -25,7 +25,7 @@ criterion {
     return flagged, n, string.format(
       "%d г.: работ ЕГЭ/ОГЭ/ВПР с долей «2» не менее %s: %d%s; доля «2» по всем работам %s (порог %s)",
       run.year, results.percent(p.fail_share), n,
-      n > 0 and (" (" .. table.concat(results.keys(keys), ", ") .. ")") or "",
+      n > 0 and (" (" .. table.concat(results.keys(keys), "; ") .. ")") or "",
       share and results.percent(share) or "нет данных", results.percent(p.overall))
   end,
 }

@@ -164,6 +164,9 @@ TEST_F(EngineStore, IndicatorsWithKnownAnswers) {
 }
 
 TEST_F(EngineStore, ReportMatchesGoldenFile) {
+  // Stamps are shown in local time: the golden document is read in UTC wherever it runs.
+  setenv("TZ", "UTC", 1);
+  tzset();
   auto plan = load_plan_state(*db_, make_plan());
   record_progress(*db_, occ(plan, query("1", "", "", 0, "")), done("2023-01-25"));
   record_progress(*db_, occ(plan, query("3", "", "2023-03", 0, "")), done("2023-03-15"));

@@ -58,7 +58,7 @@ criterion {
                                         min_participants = p.min_participants,
                                         min_share2 = p.fail_share }
     return n >= p.min_works, n, string.format("работ с долей «2» ≥ %.0f%%: %d (%s)",
-      p.fail_share * 100, n, table.concat(keys or {}, ", "))
+      p.fail_share * 100, n, table.concat(keys or {}, "; "))
   end,
 }
 )lua";
@@ -72,7 +72,7 @@ TEST_F(Criteria, EvaluateGivesFlaggedScoreAndExplanation) {
   EXPECT_TRUE(v.flagged);
   EXPECT_DOUBLE_EQ(v.score, 2);
   EXPECT_EQ(v.explanation,
-            "работ с долей «2» ≥ 30%: 2 (ВПР/5/Русский язык, ВПР/5/Математика)");
+            "работ с долей «2» ≥ 30%: 2 (ВПР, 5 класс, русский язык; ВПР, 5 класс, математика)");
   auto w = run->evaluate(1);
   EXPECT_FALSE(w.flagged);
   EXPECT_EQ(w.explanation, "работ с долей «2» ≥ 30%: 0 ()");
@@ -113,7 +113,7 @@ criterion {
   auto v = run->evaluate(0);
   EXPECT_TRUE(v.flagged);
   EXPECT_DOUBLE_EQ(v.score, 7);
-  EXPECT_EQ(v.explanation, "СОШ №1|r|2|300.0|0.30|0.35|20|1|0.4|3|0|ВПР/5/Математика");
+  EXPECT_EQ(v.explanation, "СОШ №1|r|2|300.0|0.30|0.35|20|1|0.4|3|0|ВПР, 5 класс, математика");
   auto n = run->evaluate(2);
   EXPECT_FALSE(n.flagged);
   EXPECT_EQ(n.explanation, "Гимназия|r|2|300.0|0.30|nil|0|0|nil|3|0|-");

@@ -41,6 +41,12 @@ def main():
             "autofilter": ws.auto_filter.ref,
             "conditional": rules,
             "widths": widths,
+            "paper": ws.page_setup.paperSize,
+            "orientation": ws.page_setup.orientation,
+            "fit_width": ws.page_setup.fitToWidth,
+            "fit_height": ws.page_setup.fitToHeight,
+            "fit": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+            "print_title_rows": ws.print_title_rows,
             "cells": cells,
         })
     with open(sys.argv[2], "w", encoding="utf-8") as out:

@@ -67,7 +67,7 @@ TEST_F(RenderXlsx, HasOneSheetPerSectionWithValidNames) {
                        "Общие сведения", "Сводка", "Дорожная карта выполнение",
                        "Выполнение мероприятий по", "Показатели результативности",
                        "Школы, отнесённые к ШНОР и ШНСУ", "Динамика результатов",
-                       "Рисковые профили школ"}));
+                       "Рисковые профили школ", "Пояснительная записка"}));
   EXPECT_FALSE(std::filesystem::exists(dir / "monthly.xlsx.tmp"));
 }
 
@@ -107,6 +107,32 @@ TEST_F(RenderXlsx, TableHeaderIsFrozenFilteredAndOverdueRowsColoured) {
   EXPECT_EQ(s["conditional"][0]["formula"][0], "$E" + std::to_string(head_row + 1) + "=\"просрочено\"");
   // Widths follow content: the activity title column is wider than the number column.
   EXPECT_GT(s["widths"]["B"].get<double>(), s["widths"]["A"].get<double>() + 20);
+}
+
+// Issue 9 §4: a sheet prints as it is — A4 landscape, one page wide, the first table's header
+// repeated on every page — and the «№» column is as narrow as its numbers.
+TEST_F(RenderXlsx, SheetsPrintOnA4WithRepeatedHeader) {
+  for (const auto& s : facts["sheets"]) {
+    SCOPED_TRACE(s["name"].get<std::string>());
+    EXPECT_EQ(s["paper"], 9);  // A4
+    EXPECT_EQ(s["orientation"], "landscape");
+    EXPECT_TRUE(s["fit"].get<bool>());
+    // fitToWidth 1 is the OOXML default: libxlsxwriter leaves it out, openpyxl reads null.
+    EXPECT_TRUE(s["fit_width"].is_null() || s["fit_width"] == 1) << s["fit_width"];
+    EXPECT_EQ(s["fit_height"], 0);
+  }
+  const json& s = sheet(facts, "Дорожная карта выполнение");
+  int head_row = std::stoi(find_cell(s, "Мероприятие").substr(1));
+  std::string rows = std::to_string(head_row);
+  // openpyxl gives the range as written in the file ("$5:$5") or without the anchors ("5:5").
+  std::string titles = s["print_title_rows"].get<std::string>();
+  std::erase(titles, '$');
+  EXPECT_EQ(titles, rows + ":" + rows);
+  EXPECT_LT(s["widths"]["A"].get<double>(), 12);
+  for (const auto& sh : facts["sheets"]) {
+    if (sh["name"] == "Пояснительная записка") continue;  // one wide column of prose
+    for (const auto& [col, w] : sh["widths"].items()) EXPECT_LE(w.get<double>(), 51.0) << col;
+  }
 }
 
 TEST_F(RenderXlsx, ChartsBecomeTablesOfTheirNumbers) {
