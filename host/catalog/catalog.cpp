@@ -149,6 +149,7 @@ void Catalog::adopt(Catalog&& other) {
   move_all(reports_, other.reports_);
   move_all(importers_, other.importers_);
   move_all(renderers_, other.renderers_);
+  move_all(sections_, other.sections_);
   move_all(risk_factors_, other.risk_factors_);
   move_all(overrides_, other.overrides_);
 }
@@ -205,12 +206,22 @@ void Catalog::add_importer(std::unique_ptr<Importer> i) {
 void Catalog::add_renderer(std::unique_ptr<Renderer> r) {
   renderers_.push_back(wrap(guarded(std::move(r)), territory_));
 }
+void Catalog::add_section(std::unique_ptr<ReportSection> s) {
+  sections_.push_back(wrap(std::move(s)));
+}
 void Catalog::add_override(std::string item, Params params) {
   overrides_.push_back(ParamOverride{std::move(item), std::move(params), origin_, territory_});
 }
 
 void Catalog::add_risk_factor(RiskFactor f) { risk_factors_.push_back(wrap_value(std::move(f))); }
 void Catalog::add_procedure(ProcedureDecl p) { procedures_.push_back(wrap_value(std::move(p))); }
+
+const std::vector<std::string>& builtin_section_ids() {
+  static const std::vector<std::string> ids = {"header",     "summary", "roadmap",
+                                               "matrix",     "indicators", "schools",
+                                               "dynamics",   "risk_profiles"};
+  return ids;
+}
 
 std::vector<std::string> Catalog::chain_of(std::string_view territory) {
   std::vector<std::string> chain{"federal"};
@@ -245,6 +256,8 @@ Effective Catalog::effective(std::string_view territory) const {
                 e.replaced, "importer");
     merge_level(e.renderers, renderers_, level, [](const Renderer& r) { return r.format(); },
                 e.replaced, "renderer");
+    merge_level(e.sections, sections_, level, [](const ReportSection& s) { return s.id(); },
+                e.replaced, "section");
     merge_level(e.risk_factors, risk_factors_, level, [](const RiskFactor& f) { return f.code; },
                 e.replaced, "risk_factor");
     for (const auto& o : overrides_)
@@ -264,6 +277,7 @@ std::vector<std::string> Catalog::territories() const {
   take(indicators_);
   take(roadmaps_);
   take(reports_);
+  take(sections_);
   return {s.begin(), s.end()};
 }
 

@@ -60,6 +60,7 @@ struct Effective {
   std::vector<Entry<ReportSpec>> reports;
   std::vector<Entry<Importer>> importers;
   std::vector<Entry<Renderer>> renderers;
+  std::vector<Entry<ReportSection>> sections;  // package / plugin report sections, by id
   std::vector<Entry<RiskFactor>> risk_factors;
   std::vector<ParamOverride> overrides;  // applied in chain order
   // Items replaced by a lower level: "criterion low_results: scripts/... overrides plugin fioko".
@@ -89,6 +90,11 @@ std::string configure_problem(const std::string& kind, const std::string& id,
 // the rule on a value it cannot use.
 std::string override_problem(const Effective& eff, const Entry<Criterion>& c);
 
+// The ids of the host's built-in report sections, in the default report's order (their builders
+// are the registration table of report/document.cpp; a package section of the same id replaces
+// one). report{} names these or package / plugin sections.
+const std::vector<std::string>& builtin_section_ids();
+
 class Catalog : public Registry {
  public:
   // Items added after this call carry this origin and territory. `keepalive` is held by every
@@ -110,6 +116,7 @@ class Catalog : public Registry {
   void add_report(ReportSpec r) override;
   void add_importer(std::unique_ptr<Importer> i) override;
   void add_renderer(std::unique_ptr<Renderer> r) override;
+  void add_section(std::unique_ptr<ReportSection> s) override;
   void add_override(std::string item, Params params);
   void add_risk_factor(RiskFactor f);
   void add_procedure(ProcedureDecl p);
@@ -152,6 +159,7 @@ class Catalog : public Registry {
   std::vector<Entry<ReportSpec>> reports_;
   std::vector<Entry<Importer>> importers_;
   std::vector<Entry<Renderer>> renderers_;
+  std::vector<Entry<ReportSection>> sections_;
   std::vector<Entry<RiskFactor>> risk_factors_;
   std::vector<Entry<ProcedureDecl>> procedures_;
   std::vector<ParamOverride> overrides_;

@@ -246,6 +246,33 @@ class GuardedRenderer final : public Renderer {
   std::string who_, format_, extension_;
 };
 
+class GuardedSection final : public ReportSection {
+ public:
+  GuardedSection(std::unique_ptr<ReportSection> inner, const std::string& plugin,
+                 std::shared_ptr<void> keep)
+      : keep_(std::move(keep)), inner_(std::move(inner)) {
+    who_ = item_name(plugin, "раздел отчёта", {});
+    id_ = text(who_, "id", [&] { return inner_->id(); });
+    who_ = item_name(plugin, "раздел отчёта", id_);
+    title_ = text(who_, "title", [&] { return inner_->title(); });
+    territory_ = text(who_, "territory", [&] { return inner_->territory(); });
+  }
+
+  std::string id() const override { return id_; }
+  std::string title() const override { return title_; }
+  std::string territory() const override { return territory_; }
+  std::string build(const SectionContext& ctx) const override {
+    std::string out;
+    call(who_, "build", [&] { out = inner_->build(ctx); });
+    return out;
+  }
+
+ private:
+  std::shared_ptr<void> keep_;
+  std::unique_ptr<ReportSection> inner_;
+  std::string who_, id_, title_, territory_;
+};
+
 // A null item would be dereferenced at the first call: refuse it with its kind.
 template <class T>
 void require_item(const std::unique_ptr<T>& item, const std::string& plugin, const char* kind) {
@@ -273,6 +300,11 @@ std::unique_ptr<Renderer> guard(std::unique_ptr<Renderer> item, const std::strin
                                 std::shared_ptr<void> keepalive) {
   require_item(item, plugin, "формата отчёта");
   return std::make_unique<GuardedRenderer>(std::move(item), plugin, std::move(keepalive));
+}
+std::unique_ptr<ReportSection> guard(std::unique_ptr<ReportSection> item,
+                                     const std::string& plugin, std::shared_ptr<void> keepalive) {
+  require_item(item, plugin, "раздела отчёта");
+  return std::make_unique<GuardedSection>(std::move(item), plugin, std::move(keepalive));
 }
 
 }  // namespace opora::host

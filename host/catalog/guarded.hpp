@@ -32,5 +32,7 @@ std::unique_ptr<Importer> guard(std::unique_ptr<Importer> item, const std::strin
                                 std::shared_ptr<void> keepalive);
 std::unique_ptr<Renderer> guard(std::unique_ptr<Renderer> item, const std::string& plugin,
                                 std::shared_ptr<void> keepalive);
+std::unique_ptr<ReportSection> guard(std::unique_ptr<ReportSection> item,
+                                     const std::string& plugin, std::shared_ptr<void> keepalive);
 
 }  // namespace opora::host

@@ -64,6 +64,17 @@ nlohmann::json effective_json(const Effective& eff) {
   list_items(items, "report", eff.reports, [](const ReportSpec& r) {
     return nlohmann::json{{"id", r.id}, {"title", r.title}, {"sections", r.sections}};
   });
+  // Built-in sections first (origin "host") unless a package replaces one, then the packages'.
+  for (const auto& id : builtin_section_ids()) {
+    bool replaced = false;
+    for (const auto& e : eff.sections) replaced = replaced || e.item->id() == id;
+    if (!replaced)
+      items.push_back({{"kind", "section"}, {"id", id}, {"title", id}, {"origin", "встроенный"},
+                       {"origin_kind", "host"}, {"territory", "federal"}});
+  }
+  list_items(items, "section", eff.sections, [](const ReportSection& s) {
+    return nlohmann::json{{"id", s.id()}, {"title", s.title()}};
+  });
   list_items(items, "risk_factor", eff.risk_factors,
              [](const RiskFactor& f) { return nlohmann::json{{"id", f.code}, {"title", f.title}}; });
   list_items(items, "importer", eff.importers, [](const Importer& i) {
@@ -82,6 +93,7 @@ const char* kind_title(const std::string& kind) {
   if (kind == "indicator") return "Показатели";
   if (kind == "roadmap") return "Дорожные карты";
   if (kind == "report") return "Отчёты";
+  if (kind == "section") return "Разделы отчётов";
   if (kind == "risk_factor") return "Факторы риска";
   if (kind == "importer") return "Импорт";
   if (kind == "renderer") return "Форматы отчётов";

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "lua/core.hpp"
+#include "lua/lua_items.hpp"
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -130,6 +131,16 @@ int ctx_index(lua_State* L) {
   if (key == "participants") return lua_pushcfunction(L, ctx_participants), 1;
   if (key == "people") return lua_pushcfunction(L, ctx_people), 1;
   if (key == "observation") return lua_pushcfunction(L, ctx_observation), 1;
+  // A report section's context is the same view with the report's own figures added.
+  if (const auto* s = dynamic_cast<const SectionContext*>(c->ctx)) {
+    if (key == "month") return push_sv(L, s->month()), 1;
+    if (key == "territory_name") return push_sv(L, s->territory_name()), 1;
+    // Fresh copies on every read: a script changing them changes nothing else.
+    if (key == "indicators")
+      return guarded(L, [&] { return push_json(L, nlohmann::json::parse(s->indicators_json())), 1; });
+    if (key == "plan")
+      return guarded(L, [&] { return push_json(L, nlohmann::json::parse(s->plan_json())), 1; });
+  }
   return 0;
 }
 

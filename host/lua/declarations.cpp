@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "catalog/catalog.hpp"
 #include "lua/core.hpp"
 #include "lua/declarations.hpp"
 #include "lua/lua_items.hpp"
@@ -79,6 +80,8 @@ const Schema& schema(std::string_view kind) {
        {{"number", T::text, true}, {"title", T::text, true}, {"deadline", T::text},
         {"responsible", T::text}, {"scope", T::text}, {"category", T::text},
         {"indicator", T::text}, {"columns", T::text_map}}},
+      {"section",
+       {{"id", T::text, true}, {"title", T::text, true}, {"build", T::function, true}}},
       {"report", {{"id", T::text, true}, {"title", T::text, true}, {"sections", T::texts, true}}},
   };
   return all.at(kind);
@@ -729,6 +732,22 @@ int decl_roadmap(lua_State* L) {
   });
 }
 
+int decl_section(lua_State* L) {
+  return declare(L, "раздел отчёта", [](Decl& d) {
+    LuaSectionSpec s;
+    s.id = d.text("id");
+    d.label = "раздел отчёта " + s.id;
+    d.fields(1, schema("section"));
+    s.title = d.text("title");
+    s.territory = d.pk.info.territory;
+    s.origin = d.where;
+    s.owner = core_of(d.L).owner;
+    auto build = d.func("build");
+    d.unique("section", s.id);
+    d.commit([s, build](Catalog& c) { c.add_section(std::make_unique<LuaSection>(s, build)); });
+  });
+}
+
 int decl_report(lua_State* L) {
   return declare(L, "отчёт", [](Decl& d) {
     ReportSpec r;
@@ -740,9 +759,12 @@ int decl_report(lua_State* L) {
       auto n = lua_Integer(lua_rawlen(d.L, -1));
       for (lua_Integer i = 1; i <= n; ++i) {
         d.count(1);
-        if (lua_rawgeti(d.L, -1, i) == LUA_TSTRING)
+        if (lua_rawgeti(d.L, -1, i) == LUA_TSTRING) {
           r.sections.emplace_back(lua_tostring(d.L, -1));
-        else
+          const auto& b = builtin_section_ids();
+          if (std::find(b.begin(), b.end(), r.sections.back()) == b.end())
+            d.ref("section", r.sections.back());
+        } else
           d.problem("раздел №" + std::to_string(i) + " должен быть строкой");
         lua_pop(d.L, 1);
       }
@@ -789,7 +811,7 @@ void register_declarations(lua_State* L, int base_idx) {
                           {"risk_factor", decl_risk_factor}, {"procedure", decl_procedure}, {"criterion", decl_criterion},
                           {"indicator_type", decl_indicator_type},
                           {"indicator", decl_indicator}, {"roadmap", decl_roadmap},
-                          {"report", decl_report},       {"configure", decl_configure},
+                          {"report", decl_report},       {"section", decl_section},       {"configure", decl_configure},
                           {nullptr, nullptr}};
   lua_pushvalue(L, base_idx);
   luaL_setfuncs(L, fns, 0);

@@ -154,6 +154,9 @@ std::vector<std::string> LuaEngine::check_tree(const std::filesystem::path& root
       } else if (r.kind == "indicator") {
         ok = ok || declared(l, "indicator", r.id);
         what = "неизвестный показатель";
+      } else if (r.kind == "section") {
+        ok = ok || declared(l, "section", r.id);
+        what = "report: неизвестный раздел отчёта";
       } else if (r.kind == "activity") {
         ok = activity_known(l, r.id);
         what = "нет мероприятия с номером";

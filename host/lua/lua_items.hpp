@@ -7,6 +7,11 @@
 
 #include <opora/criterion.hpp>
 #include <opora/indicator.hpp>
+#include <opora/section.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <lua.hpp>
 
 #include "lua/engine.hpp"
 
@@ -69,5 +74,32 @@ class LuaIndicatorType final : public IndicatorType {
   LuaIndicatorTypeSpec spec_;
   std::shared_ptr<LuaFunctionRef> compute_;
 };
+
+struct LuaSectionSpec {
+  std::string id, title, territory, origin;
+  std::uint32_t owner = 0;  // the package's memory account
+};
+
+// section{ id, title, build = function(ctx) ... end }: build gets the indicator context view
+// (with month, territory_name, indicators and plan added) and returns an array of blocks.
+class LuaSection final : public ReportSection {
+ public:
+  LuaSection(LuaSectionSpec spec, std::shared_ptr<LuaFunctionRef> build)
+      : spec_(std::move(spec)), build_(std::move(build)) {}
+  std::string id() const override { return spec_.id; }
+  std::string title() const override { return spec_.title; }
+  std::string territory() const override { return spec_.territory; }
+  // Throws std::runtime_error naming the section and its file:line.
+  std::string build(const SectionContext& ctx) const override;
+
+ private:
+  LuaSectionSpec spec_;
+  std::shared_ptr<LuaFunctionRef> build_;
+};
+
+// JSON ↔ Lua values for sections (lua_section.cpp): plain tables only; to_json raises a Lua
+// error on functions, userdata, non-finite numbers, mixed keys and nesting deeper than 32.
+void push_json(lua_State* L, const nlohmann::json& v);
+nlohmann::json lua_to_json(lua_State* L, int idx, int depth = 0);
 
 }  // namespace opora::host

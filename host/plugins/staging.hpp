@@ -20,6 +20,7 @@ class StagingRegistry final : public Registry {
   void add_report(ReportSpec r) override { reports_.push_back(std::move(r)); }
   void add_importer(std::unique_ptr<Importer> i) override { importers_.push_back(std::move(i)); }
   void add_renderer(std::unique_ptr<Renderer> r) override { renderers_.push_back(std::move(r)); }
+  void add_section(std::unique_ptr<ReportSection> s) override { sections_.push_back(std::move(s)); }
 
   // Moves everything, in the order of each kind, into `target`.
   void replay(Registry& target) {
@@ -31,6 +32,7 @@ class StagingRegistry final : public Registry {
     for (auto& r : reports_) target.add_report(std::move(r));
     for (auto& i : importers_) target.add_importer(std::move(i));
     for (auto& r : renderers_) target.add_renderer(std::move(r));
+    for (auto& s : sections_) target.add_section(std::move(s));
     clear();
   }
 
@@ -44,6 +46,7 @@ class StagingRegistry final : public Registry {
     reports_.clear();
     importers_.clear();
     renderers_.clear();
+    sections_.clear();
   }
 
  private:
@@ -55,6 +58,7 @@ class StagingRegistry final : public Registry {
   std::vector<ReportSpec> reports_;
   std::vector<std::unique_ptr<Importer>> importers_;
   std::vector<std::unique_ptr<Renderer>> renderers_;
+  std::vector<std::unique_ptr<ReportSection>> sections_;
 };
 
 }  // namespace opora::host

@@ -1,5 +1,6 @@
 #include "report/document.hpp"
 
+#include <map>
 #include <set>
 
 #include "report/document_parts.hpp"
@@ -77,6 +78,15 @@ std::string name_of(Db& db, std::string_view id) {
 
 }  // namespace
 
+const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections() {
+  static const std::map<std::string, SectionBuilder, std::less<>> all = {
+      {"header", header_section},         {"summary", summary_section},
+      {"roadmap", roadmap_section},       {"matrix", matrix_section},
+      {"indicators", indicators_section}, {"schools", schools_section},
+      {"dynamics", dynamics_section},     {"risk_profiles", risk_profiles_section}};
+  return all;
+}
+
 nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapshot& data,
                                     std::string_view territory, std::string_view month,
                                     const ReportOptions& options) {
@@ -112,20 +122,18 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
   } else {
     doc["plan"] = nullptr;
   }
-  static const std::vector<std::string> all = {"header",     "summary", "roadmap",
-                                               "matrix",     "indicators", "schools",
-                                               "dynamics",   "risk_profiles"};
-  const auto& wanted = spec ? spec->sections : all;
+  const auto& wanted = spec ? spec->sections : builtin_section_ids();
   json sections = json::array();
   for (const auto& s : wanted) {
-    if (s == "header") sections.push_back(header_section(r));
-    else if (s == "summary") sections.push_back(summary_section(r));
-    else if (s == "roadmap") sections.push_back(roadmap_section(r));
-    else if (s == "matrix") sections.push_back(matrix_section(r));
-    else if (s == "indicators") sections.push_back(indicators_section(r));
-    else if (s == "schools") sections.push_back(schools_section(r));
-    else if (s == "dynamics") sections.push_back(dynamics_section(r));
-    else if (s == "risk_profiles") sections.push_back(risk_profiles_section(r));
+    // A package section of the same id overrides the built-in one, like any item by id.
+    const Entry<ReportSection>* own = nullptr;
+    for (const auto& e : eff.sections)
+      if (e.item->id() == s) own = &e;
+    auto builtin = builtin_sections().find(s);
+    if (own)
+      sections.push_back(package_section(r, *own));
+    else if (builtin != builtin_sections().end())
+      sections.push_back(builtin->second(r));
     else
       sections.push_back(section(s, "Раздел «" + s + "»",
                                  json::array({{{"type", "text"},

@@ -1,5 +1,6 @@
 // Internal to the report builder: what every section reads, and one function per section.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct ReportData {
 
 using json = nlohmann::json;
 
+// The built-in sections, by id: one registration table (document.cpp).
+using SectionBuilder = json (*)(const ReportData&);
+const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections();
+
 json section(std::string id, std::string title, json blocks);
 json column(std::string key, std::string title, std::string type);
 
@@ -36,6 +41,8 @@ json indicators_section(const ReportData& r);
 json schools_section(const ReportData& r);
 json dynamics_section(const ReportData& r);
 json risk_profiles_section(const ReportData& r);
+// A package or plugin section (document_sections.cpp); on failure a notice in its place.
+json package_section(const ReportData& r, const Entry<ReportSection>& e);
 
 // Russian title of a category code, or the code.
 std::string category_title(const Effective& eff, const std::string& code);

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <opora/abi.hpp>
 
 #include "catalog/guarded.hpp"
@@ -253,6 +255,57 @@ TEST(Elf, TruncatedOrCorruptedFilesAreErrorsNotCrashes) {
     probe(bad);
   }
   EXPECT_THROW(ElfImage::parse("not an ELF file"), ElfError);
+}
+
+}  // namespace
+}  // namespace opora::host
+
+namespace opora::host {
+namespace {
+
+struct NoSectionContext final : SectionContext {
+  const Dataset& data() const override { return *dataset; }
+  std::string_view territory() const override { return "test"; }
+  int year() const override { return 2023; }
+  std::string_view as_of() const override { return "2023-03-31"; }
+  std::vector<SchoolIndex> identified(std::string_view) const override { return {}; }
+  std::vector<OccurrenceState> occurrences(std::string_view) const override { return {}; }
+  std::vector<SchoolIndex> participant_schools(std::string_view) const override { return {}; }
+  int participant_people(std::string_view, std::string_view) const override { return 0; }
+  std::optional<double> observation(std::string_view) const override { return {}; }
+  std::string_view month() const override { return "2023-03"; }
+  std::string_view territory_name() const override { return "Тест"; }
+  std::string indicators_json() const override { return "[]"; }
+  std::string plan_json() const override { return "null"; }
+  const Dataset* dataset = nullptr;
+};
+
+// A plugin's report section goes through the guard like every other item (issue 13).
+TEST_F(Boundary, SectionBuildThrowing42IsNamed) {
+  auto eff = catalog.effective("federal");
+  ASSERT_EQ(eff.sections.size(), 1u);
+  EXPECT_EQ(eff.sections[0].item->id(), "test_throws_section");
+  NoSectionContext ctx;
+  ctx.dataset = &data;
+  auto msg = failure_of([&] { eff.sections[0].item->build(ctx); });
+  EXPECT_NE(msg.find(plugin_name + ", раздел отчёта «test_throws_section», метод build"),
+            std::string::npos)
+      << msg;
+}
+
+TEST(PluginSection, GoodPluginSectionIsRegisteredWithItsOriginAndBuilds) {
+  Catalog catalog;
+  auto st = load_plugin(test_plugin("good"), catalog);
+  ASSERT_TRUE(st.loaded) << st.error;
+  auto eff = catalog.effective("federal");
+  ASSERT_EQ(eff.sections.size(), 1u);
+  EXPECT_EQ(eff.sections[0].item->id(), "test_count");
+  EXPECT_EQ(eff.sections[0].origin.kind, "plugin");
+  test::FakeDataset data;
+  NoSectionContext ctx;
+  ctx.dataset = &data;
+  auto blocks = nlohmann::json::parse(eff.sections[0].item->build(ctx));
+  EXPECT_EQ(blocks[0]["items"][0]["value"], "2023-03");
 }
 
 }  // namespace

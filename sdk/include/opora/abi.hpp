@@ -36,7 +36,8 @@ namespace opora {
 // Bump on any change to an SDK interface or struct layout. The host refuses other versions.
 // 2: the descriptor became data read from the file (fixed-size texts, ABI fingerprint);
 //    OccurrenceState gained `late` and `events`.
-inline constexpr std::uint32_t sdk_abi_version = 2;
+// 3: Registry::add_section and the ReportSection / SectionContext interfaces (section.hpp).
+inline constexpr std::uint32_t sdk_abi_version = 3;
 
 }  // namespace opora
 

@@ -10,4 +10,5 @@
 #include "registry.hpp"
 #include "renderer.hpp"
 #include "roadmap.hpp"
+#include "section.hpp"
 #include "table.hpp"

@@ -8,6 +8,7 @@
 #include "indicator.hpp"
 #include "renderer.hpp"
 #include "roadmap.hpp"
+#include "section.hpp"
 
 namespace opora {
 
@@ -28,6 +29,7 @@ class Registry {
   virtual void add_report(ReportSpec r) = 0;
   virtual void add_importer(std::unique_ptr<Importer> i) = 0;
   virtual void add_renderer(std::unique_ptr<Renderer> r) = 0;
+  virtual void add_section(std::unique_ptr<ReportSection> s) = 0;  // since ABI 3
 };
 
 }  // namespace opora

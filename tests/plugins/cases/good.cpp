@@ -38,9 +38,21 @@ class TextRenderer final : public opora::Renderer {
   }
 };
 
+// A report section (issue 13): the identified schools of a category as a key–value block.
+class CountSection final : public opora::ReportSection {
+ public:
+  std::string id() const override { return "test_count"; }
+  std::string title() const override { return "Тест: раздел плагина"; }
+  std::string build(const opora::SectionContext& ctx) const override {
+    return R"([{"type":"key_value","items":[{"label":"Месяц","value":")" +
+           std::string(ctx.month()) + R"("}]}])";
+  }
+};
+
 void register_items(opora::Registry& r) {
   r.add_criterion(std::make_unique<EveryOtherSchool>());
   r.add_renderer(std::make_unique<TextRenderer>());
+  r.add_section(std::make_unique<CountSection>());
 }
 
 }  // namespace

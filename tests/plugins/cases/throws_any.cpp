@@ -89,6 +89,13 @@ class ThrowingRenderer final : public opora::Renderer {
   void render(std::string_view, const std::filesystem::path&) const override { throw 42; }
 };
 
+class ThrowingSection final : public opora::ReportSection {
+ public:
+  std::string id() const override { return "test_throws_section"; }
+  std::string title() const override { return "Бросающий раздел"; }
+  std::string build(const opora::SectionContext&) const override { throw 42; }
+};
+
 void register_items(opora::Registry& r) {
   r.add_criterion(std::make_unique<ThrowingCriterion>());
   r.add_criterion(std::make_unique<NoRun>());
@@ -97,6 +104,7 @@ void register_items(opora::Registry& r) {
   r.add_indicator_type(std::make_unique<ThrowingType>());
   r.add_importer(std::make_unique<ThrowingImporter>());
   r.add_renderer(std::make_unique<ThrowingRenderer>());
+  r.add_section(std::make_unique<ThrowingSection>());
 }
 
 }  // namespace
