@@ -21,6 +21,7 @@ void run_init(Runtime& rt) {
 struct ImportArgs {
   std::string kind;
   std::vector<std::string> files;
+  std::string sheet;  // XLSX: the sheet to read (the first when empty)
   bool json = false;
 };
 
@@ -29,7 +30,7 @@ void run_import(Runtime& rt, const ImportArgs& a) {
   for (const auto& file : a.files) {
     if (!std::filesystem::exists(file)) throw UserError("файл не найден: " + file);
     try {
-      auto r = import_file(rt.db(), a.kind, file, &rt.catalog());
+      auto r = import_file(rt.db(), a.kind, file, &rt.catalog(), a.sheet);
       out.push_back({{"file", file}, {"rows", r.rows}, {"inserted", r.inserted},
                      {"updated", r.updated}, {"unchanged", r.unchanged}});
       if (!a.json)
@@ -55,11 +56,12 @@ void add_setup_commands(CLI::App& app, Runtime& rt) {
   std::string kinds;
   for (auto k : builtin_import_kinds()) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
   auto* imp = add_command(app, rt, "import",
-                          "Загрузить файл CSV (всё или ничего); виды: " + kinds +
+                          "Загрузить файл CSV или XLSX (всё или ничего); виды: " + kinds +
                               ", а также виды, добавленные плагинами (opora packages)",
                           StoreUse::write);
   imp->add_option("kind", a->kind, "Вид данных")->required();
   imp->add_option("files", a->files, "Файлы")->required();
+  imp->add_option("--sheet", a->sheet, "Лист книги XLSX (по умолчанию первый)");
   imp->add_flag("--json", a->json, "Вывод в JSON");
   imp->callback([&rt, a] { run_import(rt, *a); });
 }

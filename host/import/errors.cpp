@@ -1,6 +1,7 @@
 #include "import/errors.hpp"
 
 #include "import/import.hpp"
+#include "util/rows.hpp"
 
 namespace opora::host {
 
@@ -21,9 +22,7 @@ ImportFailed::ImportFailed(std::vector<std::string> errors)
     : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
 
 void ErrorList::add(int row, int column, const std::string& message) {
-  std::string e = file_ + ":" + std::to_string(row);
-  if (column > 0) e += ":" + std::to_string(column);
-  errors_.push_back(e + ": " + message);
+  errors_.push_back(format_position(file_, sheet_, row, column) + ": " + message);
   if (errors_.size() >= kLimit) {
     errors_.push_back(file_ + ": проверка остановлена после " + std::to_string(kLimit) +
                       " ошибок; файл не загружен");

@@ -90,7 +90,14 @@ std::vector<FieldUse> fields_of(std::string_view file_kind) {
 
 Columns match_header(const CsvRow& header, const std::vector<FieldUse>& fields,
                      ErrorList& errors) {
-  Columns cols;
+  HeaderMatch m = match_fields(header, fields);
+  for (const auto& [column, message] : m.problems) errors.add(header.line, column, message);
+  return m.cols;
+}
+
+HeaderMatch match_fields(const CsvRow& header, const std::vector<FieldUse>& fields) {
+  HeaderMatch m;
+  Columns& cols = m.cols;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     std::string key = header_key(header.fields[c]);
     if (key.empty()) continue;
@@ -99,22 +106,24 @@ Columns match_header(const CsvRow& header, const std::vector<FieldUse>& fields,
       if (std::find(aliases.begin(), aliases.end(), key) == aliases.end()) continue;
       int column = static_cast<int>(c) + 1;
       if (cols[use.field])
-        errors.add(header.line, column,
+        m.problems.emplace_back(column,
                    "столбец «" + std::string(trim(header.fields[c])) + "» повторяет столбец " +
                        std::to_string(cols[use.field]) + " («" +
                        std::string(field_title(use.field)) + "»)");
       else
-        cols[use.field] = column;
+        cols[use.field] = column, ++m.matched;
       break;
     }
   }
   for (const auto& use : fields) {
     if (!use.required || cols[use.field]) continue;
-    errors.add(header.line, 1,
+    m.problems.emplace_back(1,
                "нет обязательного столбца «" + std::string(field_title(use.field)) +
                    "» (можно назвать и «" + std::string(info(use.field).aliases[0]) + "»)");
   }
-  return cols;
+  m.complete = std::none_of(fields.begin(), fields.end(),
+                            [&](const FieldUse& u) { return u.required && !cols[u.field]; });
+  return m;
 }
 
 }  // namespace opora::host

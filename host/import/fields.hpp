@@ -34,8 +34,17 @@ std::vector<FieldUse> fields_of(std::string_view kind);
 // The name a user sees in messages, e.g. «Логин ОО».
 std::string_view field_title(F f);
 
-// Matches the header row to the kind's fields. Missing required columns and columns that
-// name one field twice are reported at row 1.
+// How a row reads as the header of a kind: where each field is, how many fields it names, and
+// what is wrong with it (missing required columns, a field named twice), by column.
+struct HeaderMatch {
+  Columns cols;
+  int matched = 0;        // fields the row names
+  bool complete = false;  // every required field is named
+  std::vector<std::pair<int, std::string>> problems;  // (column, message)
+};
+HeaderMatch match_fields(const CsvRow& header, const std::vector<FieldUse>& fields);
+
+// Matches the header row to the kind's fields; its problems are reported at the header's row.
 Columns match_header(const CsvRow& header, const std::vector<FieldUse>& fields,
                      ErrorList& errors);
 

@@ -1,11 +1,14 @@
 #include "import/import.hpp"
 
+#include <memory>
+#include <optional>
+
 #include "catalog/catalog.hpp"
 #include "import/fields.hpp"
 #include "import/kinds.hpp"
 #include "import/record_sink.hpp"
-#include "util/csv.hpp"
 #include "util/csv_table.hpp"
+#include "util/rows.hpp"
 
 namespace opora::host {
 
@@ -38,33 +41,60 @@ Vocabulary vocabulary_for(const Catalog* catalog) {
   throw ImportFailed({"неизвестный вид данных «" + std::string(kind) + "»; известны: " + known});
 }
 
-// Built-in kinds and plugin importers alike read the file through the host's CSV reader.
-CsvReader open_csv(const std::filesystem::path& file) {
+// Built-in kinds and plugin importers alike read the file through the host's row sources
+// (CSV or an XLSX sheet, chosen by the file's content).
+std::unique_ptr<RowSource> open_file(const std::filesystem::path& file, std::string_view sheet,
+                                     ErrorList& errors) {
   try {
-    return CsvReader::open(file);
+    auto rows = open_rows(file, sheet);
+    errors.set_sheet(std::string(rows->sheet()));
+    return rows;
   } catch (const std::runtime_error& e) {
     throw ImportFailed({e.what()});
   }
 }
 
-void import_csv(Job& job, std::string_view kind, const std::filesystem::path& file) {
-  CsvReader csv = open_csv(file);
-  try {
-    CsvRow header;
-    if (!csv.next(header)) {
-      job.errors.add(1, 1, "файл пуст: ожидалась строка заголовка и строки данных");
-      return;
+// Exports put a title block above the table («Статистика по отметкам», the date of the export):
+// the header is the first of the first rows that names every required column. When none does,
+// the problems of the row that came closest are reported (the first row of a plain file).
+constexpr int kHeaderSearchRows = 30;
+
+std::optional<Columns> find_header(RowSource& rows, const std::vector<FieldUse>& fields,
+                                   ErrorList& errors, int& header_line) {
+  CsvRow row;
+  std::optional<HeaderMatch> best;
+  int best_line = 0;
+  for (int seen = 0; seen < kHeaderSearchRows && rows.next(row); ++seen) {
+    HeaderMatch m = match_fields(row, fields);
+    if (m.complete) {
+      for (const auto& [column, message] : m.problems) errors.add(row.line, column, message);
+      header_line = row.line;
+      rows.set_width(row.fields.size());
+      return m.cols;
     }
-    auto fields = fields_of(kind);
-    Columns cols = match_header(header, fields, job.errors);
-    if (!job.errors.empty()) return;  // without the columns, every row would fail too
-    if (kind == "territories") import_territories(job, csv, cols);
-    else if (kind == "schools") import_schools(job, csv, cols);
-    else if (kind == "risk") import_risk(job, csv, cols);
-    else if (kind == "territory_context") import_territory_context(job, csv, cols);
-    else import_records(job, kind, csv, cols);
+    if (!best || m.matched > best->matched) best = std::move(m), best_line = row.line;
+  }
+  if (!best) {
+    errors.add(1, 1, "файл пуст: ожидалась строка заголовка и строки данных");
+    return std::nullopt;
+  }
+  for (const auto& [column, message] : best->problems) errors.add(best_line, column, message);
+  return std::nullopt;
+}
+
+void import_rows(Job& job, std::string_view kind, RowSource& rows) {
+  try {
+    int header_line = 0;
+    auto found = find_header(rows, fields_of(kind), job.errors, header_line);
+    if (!found || !job.errors.empty()) return;  // without the columns, every row would fail too
+    const Columns& cols = *found;
+    if (kind == "territories") import_territories(job, rows, cols);
+    else if (kind == "schools") import_schools(job, rows, cols);
+    else if (kind == "risk") import_risk(job, rows, cols);
+    else if (kind == "territory_context") import_territory_context(job, rows, cols);
+    else import_records(job, kind, rows, cols);
     if (job.report.rows == 0 && job.errors.empty())
-      job.errors.add(header.line + 1, 1, "в файле только заголовок, нет строк данных");
+      job.errors.add(header_line + 1, 1, "в файле только заголовок, нет строк данных");
   } catch (const CsvError& e) {
     job.errors.add(e.line, e.column, e.what());
   }
@@ -79,7 +109,7 @@ const std::vector<std::string_view>& builtin_import_kinds() {
 }
 
 ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::path& file,
-                         const Catalog* catalog) {
+                         const Catalog* catalog, std::string_view sheet) {
   const opora::Importer* plugin = plugin_importer(catalog, kind);
   bool builtin = !fields_of(kind).empty();
   if (!plugin && !builtin) unknown_kind(kind, catalog);
@@ -91,12 +121,12 @@ ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::p
   if (catalog)
     for (const auto& f : catalog->risk_factors()) job.risk_factors.insert(f.item->code);
   Transaction tx(db);  // rolled back by any exception below
+  auto rows = open_file(file, sheet, errors);
   if (builtin) {
-    import_csv(job, kind, file);
+    import_rows(job, kind, *rows);
   } else {
-    CsvReader csv = open_csv(file);
     RecordSink sink(job);
-    CsvTable table(csv, sink);
+    CsvTable table(*rows, sink);
     try {
       plugin->read(table, sink);
     } catch (const ImportFailed&) {

@@ -2,7 +2,7 @@
 //
 //   opora::host::import_file(db, "results", "vpr-2024.csv");
 //
-// Kinds read from CSV (columns by ФИС ОКО's Russian names or English keys, any order, any case):
+// Kinds read from CSV or XLSX (columns by ФИС ОКО's Russian names or English keys, any order, any case):
 //   territories        id; name; parent; level
 //   schools            login; name; territory; kind; locality; students
 //   results            login; procedure; year; grade; subject; participants; m2; m3; m4; m5;
@@ -34,7 +34,7 @@ struct ImportReport {
 };
 
 // The import was refused and the store left as it was. Each error reads
-// "file:row:column: message" (Russian), at most 50 of them.
+// "file:row:column: message" (CSV) or "file:Лист1!D17: message" (XLSX), in Russian, at most 50.
 class ImportFailed : public std::runtime_error {
  public:
   explicit ImportFailed(std::vector<std::string> errors);
@@ -47,9 +47,10 @@ class ImportFailed : public std::runtime_error {
 // The kinds the host reads itself, in the order a fresh store needs them.
 const std::vector<std::string_view>& builtin_import_kinds();
 
-// Imports `file` as `kind` in one transaction. Throws ImportFailed (bad data, unknown kind),
-// StoreError (the database itself failed).
+// Imports `file` as `kind` in one transaction. The file is CSV or XLSX, told by its content
+// (`sheet` names the XLSX sheet; the first one when empty); the header may sit below a title
+// block. Throws ImportFailed (bad data, unknown kind), StoreError (the database itself failed).
 ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::path& file,
-                         const Catalog* catalog = nullptr);
+                         const Catalog* catalog = nullptr, std::string_view sheet = {});
 
 }  // namespace opora::host

@@ -1,4 +1,4 @@
-// The CSV importers of the built-in kinds. Each reads the data rows after the header (already
+// The importers of the built-in kinds (CSV and XLSX alike: util/rows). Each reads the data rows after the header (already
 // matched to `cols`), validates and writes them through `job`.
 #pragma once
 #include <optional>
@@ -7,7 +7,7 @@
 
 #include "import/fields.hpp"
 #include "import/job.hpp"
-#include "util/csv.hpp"
+#include "util/rows.hpp"
 
 namespace opora::host {
 
@@ -24,11 +24,11 @@ std::optional<PlaceProblem> territory_place_problem(std::string_view id, std::st
 // The parent an id names: "" for federal, "federal" for a region, the region for a municipality.
 std::string territory_parent_of(std::string_view id);
 
-void import_territories(Job& job, CsvReader& csv, const Columns& cols);
-void import_schools(Job& job, CsvReader& csv, const Columns& cols);
-void import_risk(Job& job, CsvReader& csv, const Columns& cols);
-void import_territory_context(Job& job, CsvReader& csv, const Columns& cols);
+void import_territories(Job& job, RowSource& csv, const Columns& cols);
+void import_schools(Job& job, RowSource& csv, const Columns& cols);
+void import_risk(Job& job, RowSource& csv, const Columns& cols);
+void import_territory_context(Job& job, RowSource& csv, const Columns& cols);
 // results, context, students: through the RecordSink that plugin importers use too.
-void import_records(Job& job, std::string_view kind, CsvReader& csv, const Columns& cols);
+void import_records(Job& job, std::string_view kind, RowSource& csv, const Columns& cols);
 
 }  // namespace opora::host

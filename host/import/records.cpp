@@ -24,7 +24,7 @@ std::optional<std::int64_t> bounded(Cells& cells, F f, bool required = true) {
 
 }  // namespace
 
-void import_records(Job& job, std::string_view kind, CsvReader& csv, const Columns& cols) {
+void import_records(Job& job, std::string_view kind, RowSource& csv, const Columns& cols) {
   RecordSink sink(job);
   sink.set_columns(cols);
   CsvRow row;

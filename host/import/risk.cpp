@@ -6,7 +6,7 @@
 
 namespace opora::host {
 
-void import_risk(Job& job, CsvReader& csv, const Columns& cols) {
+void import_risk(Job& job, RowSource& csv, const Columns& cols) {
   Statement insert = job.db.prepare(
       "INSERT INTO risk_profiles(school, year, factor, level) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT DO NOTHING");

@@ -4,7 +4,7 @@
 
 namespace opora::host {
 
-void import_schools(Job& job, CsvReader& csv, const Columns& cols) {
+void import_schools(Job& job, RowSource& csv, const Columns& cols) {
   Statement insert = job.db.prepare(
       "INSERT INTO schools(login, name, territory, kind, locality, students) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(login) DO NOTHING");

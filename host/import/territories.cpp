@@ -82,7 +82,7 @@ std::optional<PlaceProblem> territory_place_problem(std::string_view id, std::st
   return std::nullopt;
 }
 
-void import_territories(Job& job, CsvReader& csv, const Columns& cols) {
+void import_territories(Job& job, RowSource& csv, const Columns& cols) {
   // Rows may name a parent defined further down: check foreign keys at commit instead.
   job.db.exec("PRAGMA defer_foreign_keys = ON");
   TextMap<int> seen;  // id → line

@@ -5,7 +5,7 @@
 
 namespace opora::host {
 
-void import_territory_context(Job& job, CsvReader& csv, const Columns& cols) {
+void import_territory_context(Job& job, RowSource& csv, const Columns& cols) {
   Statement insert = job.db.prepare(
       "INSERT INTO territory_observations(territory, year, indicator, value) "
       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "util/encoding.hpp"
+#include "util/rows.hpp"
 #include "util/text.hpp"
 
 namespace opora::host {
@@ -256,26 +257,7 @@ std::string_view CsvReader::field(char*& p, char* end, int line, int column, int
 // Control characters never occur in exported tables; where they do, the file is binary,
 // truncated or mis-decoded, and a NUL would end the text early in C APIs downstream.
 void CsvReader::check_field(std::string_view f, int line, int column) const {
-  if (f.size() > limits_.max_cell)
-    throw CsvError(line, column,
-                   "ячейка длиннее " + size_text(limits_.max_cell) + " (" +
-                       std::to_string(f.size()) + " байт): в таблицах выгрузок таких не бывает");
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    auto c = static_cast<unsigned char>(f[i]);
-    unsigned code = c;
-    if ((c >= 0x20 && c != 0x7F && c != 0xC2) || c == '\t' || c == '\n') continue;
-    if (c == 0xC2) {  // C1 controls are U+0080–U+009F: C2 80 … C2 9F
-      auto next = i + 1 < f.size() ? static_cast<unsigned char>(f[i + 1]) : 0u;
-      if (next < 0x80 || next > 0x9F) continue;
-      code = next;
-    }
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "U+%04X", code);
-    throw CsvError(line, column,
-                   std::string("управляющий символ ") + hex + (code == 0 ? " (NUL)" : "") +
-                       " в ячейке (позиция " + std::to_string(i + 1) +
-                       "): в таблицах его не бывает — файл повреждён или это не текст");
-  }
+  check_cell(f, line, column, limits_.max_cell);
 }
 
 void CsvReader::decode(CsvRow& row) {
@@ -358,16 +340,7 @@ bool CsvReader::next(CsvRow& row) {
   decode(row);
   for (std::size_t c = 0; c < row.fields.size(); ++c)
     check_field(row.fields[c], row.line, static_cast<int>(c) + 1);
-  if (width_ > 0 && row.fields.size() > width_) {
-    for (std::size_t c = width_; c < row.fields.size(); ++c)
-      if (!trim(row.fields[c]).empty())
-        throw CsvError(row.line, static_cast<int>(c) + 1,
-                       "лишнее значение «" + std::string(trim(row.fields[c]).substr(0, 80)) +
-                           "» за последним столбцом: в строке заголовка " +
-                           std::to_string(width_) +
-                           " столбцов (разделитель внутри значения без кавычек?)");
-    row.fields.resize(width_);
-  }
+  apply_width(row, width_);
   if (first_ && limits_.first_row_sets_width) width_ = row.fields.size();
   first_ = false;
   return true;

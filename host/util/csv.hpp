@@ -42,6 +42,21 @@ struct CsvRow {
   std::vector<std::string_view> fields;
 };
 
+// Rows of a table file, whatever its format: CsvReader here, XlsxReader (util/xlsx) for a
+// sheet. Importers read this, so header aliases, validation and all-or-nothing are shared.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // The next non-blank row; false at the end. Views stay valid until the next call. A
+  // malformed file throws CsvError with the row and column.
+  virtual bool next(CsvRow& row) = 0;
+  // Rows read from now on may have at most `n` non-empty fields (0: no limit); empty fields
+  // past `n` are dropped.
+  virtual void set_width(std::size_t n) = 0;
+  // The sheet the rows come from ("" for CSV): error positions name it, as Excel does.
+  virtual std::string_view sheet() const { return {}; }
+};
+
 enum class Encoding { utf8, utf8_bom, cp1251 };
 
 // Caps that no real export comes near (a school's name is a few hundred bytes, a roadmap
@@ -55,7 +70,7 @@ struct CsvLimits {
   bool first_row_sets_width = true;
 };
 
-class CsvReader {
+class CsvReader final : public RowSource {
  public:
   // Opens a regular file. Throws std::runtime_error if it cannot be read.
   static CsvReader open(const std::filesystem::path& file, CsvLimits limits = {});
@@ -72,10 +87,10 @@ class CsvReader {
 
   // The next non-blank row; false at the end. Views stay valid until the next call.
   // Throws CsvError for anything listed in the header comment.
-  bool next(CsvRow& row);
+  bool next(CsvRow& row) override;
 
   // Rows read from now on may have at most `n` non-empty fields (0: no limit).
-  void set_width(std::size_t n) { width_ = n; }
+  void set_width(std::size_t n) override { width_ = n; }
   // Whether the first row is the header whose width bounds the later rows (CsvLimits).
   void set_width_from_first_row(bool on) { limits_.first_row_sets_width = on; }
   std::size_t width() const { return width_; }

@@ -1,6 +1,6 @@
 #include "util/csv_table.hpp"
 
-#include <optional>
+#include <memory>
 
 namespace opora::host {
 
@@ -31,15 +31,15 @@ bool CsvTable::next(opora::TableRow& row) {
 }
 
 void read_table(const opora::Importer& importer, const std::filesystem::path& file,
-                opora::ImportSink& sink) {
-  std::optional<CsvReader> csv;
+                opora::ImportSink& sink, std::string_view sheet) {
+  std::unique_ptr<RowSource> rows;
   try {
-    csv.emplace(CsvReader::open(file));
+    rows = open_rows(file, sheet);
   } catch (const std::runtime_error& e) {
     sink.error(0, 0, e.what());
     return;
   }
-  CsvTable table(*csv, sink);
+  CsvTable table(*rows, sink);
   importer.read(table, sink);
 }
 

@@ -1,4 +1,5 @@
 // The ФИС ОКО plugin, loaded as built: the score-peaks criterion and the marks importer.
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -212,6 +213,31 @@ TEST_F(Fioko, MarksImporterRefusesATableWithoutTitleOrAFileOfAnotherKind) {
   EXPECT_EQ(c.errors[0].row, 0);
   EXPECT_NE(c.errors[0].message.find("не удалось открыть файл"), std::string::npos);
   EXPECT_NE(c.errors[0].message.find("absent.csv"), std::string::npos);
+}
+
+// Issue 12 §1: a plugin importer gets the same table from an XLSX book (written by openpyxl
+// from the CSV fixture, numbers as numbers) as from the CSV, through the host.
+TEST_F(Fioko, MarksImporterReadsTheSameTableFromXlsx) {
+  ScratchDir dir;
+  std::string cmd = "/usr/bin/python3 " + std::string(OPORA_TEST_DATA) + "/import/make_xlsx.py " +
+                    dir.path().string() + " " + fixture("fioko_marks.csv").string() +
+                    " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "python3 with openpyxl not found";
+  RecordingSink csv, xlsx;
+  host::read_table(*importer("fioko_marks"), fixture("fioko_marks.csv"), csv);
+  host::read_table(*importer("fioko_marks"), dir.path() / "fioko_marks.xlsx", xlsx);
+  for (const auto& e : xlsx.errors) ADD_FAILURE() << e.row << ":" << e.column << " " << e.message;
+  ASSERT_EQ(xlsx.results.size(), csv.results.size());
+  for (std::size_t i = 0; i < csv.results.size(); ++i) {
+    const auto& [a, row_a] = csv.results[i];
+    const auto& [b, row_b] = xlsx.results[i];
+    EXPECT_EQ(row_b, row_a);
+    EXPECT_EQ(b.login, a.login);
+    EXPECT_EQ(b.subject, a.subject);
+    EXPECT_EQ(b.grade, a.grade);
+    EXPECT_EQ(b.participants, a.participants);
+    for (int m = 0; m < 4; ++m) EXPECT_EQ(b.marks[m], a.marks[m]) << i << " mark " << m + 2;
+  }
 }
 
 // Found by fuzz_plugin_import: "nan" / "inf" read as numbers, and a count beyond int64
