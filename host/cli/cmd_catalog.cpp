@@ -157,7 +157,10 @@ void run_check(Runtime& rt, const std::string& dir) {
   std::vector<std::string> external;
   std::map<std::string, Params> external_params;
   Catalog plugin_items;
-  load_plugins(rt.globals().plugins, plugin_items);
+  // A refused plugin is not a package error, but its items are missing: say so, as every other
+  // command does, so a package relying on them is not checked against a silent gap.
+  for (const auto& p : load_plugins(rt.globals().plugins, plugin_items))
+    if (!p.loaded) std::cerr << "Плагин не загружен: " << p.error << "\n";
   for (const auto& t : plugin_items.territories()) {
     auto e = plugin_items.effective(t);
     for (const auto& c : e.categories) external.push_back(c.item->code);

@@ -21,6 +21,11 @@ rc=$?; [ $rc -eq 124 ] && fail "plugins hung on a FIFO named x.so"
 [ $rc -eq 0 ] || fail "plugins exited $rc: $(cat "$work/out")"
 grep -A1 "✘ .*x.so" "$work/out" | grep -q "не обычный файл (канал FIFO) — пропущен" \
   || fail "FIFO not skipped with the reason: $(cat "$work/out")"
+# check warns about the refused file too (it used to stay silent). Without the shipped plugins
+# in this folder the packages that need them fail the check: only hang and crash are failures.
+timeout 60 "$opora" --plugins "$work/fifo" check > /dev/null 2> "$work/err"
+rc=$?; { [ $rc -eq 124 ] || crashed $rc; } && fail "check hung or crashed beside a FIFO ($rc)"
+grep -q "Плагин не загружен: .*x.so" "$work/err" || fail "check did not name the refused x.so: $(cat "$work/err")"
 grep -q "✔ test_good" "$work/out" || fail "the good plugin beside the FIFO did not load"
 timeout 20 "$opora" --db "$work/f.db" --plugins "$work/fifo" packages > /dev/null 2> "$work/err"
 rc=$?; [ $rc -eq 124 ] && fail "packages hung on a FIFO named x.so"
