@@ -361,6 +361,21 @@ struct Decl {
   }
   std::string text(const char* key, const char* fallback = "") { return text(1, key, fallback); }
 
+  // An array of strings (Type::texts, validated by the schema); each element counts as declared.
+  std::vector<std::string> texts(const char* key) {
+    std::vector<std::string> out;
+    if (raw_field(L, 1, key) == LUA_TTABLE) {
+      auto n = lua_Integer(lua_rawlen(L, -1));
+      for (lua_Integer i = 1; i <= n; ++i) {
+        count(1);
+        if (lua_rawgeti(L, -1, i) == LUA_TSTRING) out.emplace_back(lua_tostring(L, -1));
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    return out;
+  }
+
   int whole(const char* key, int fallback, std::int64_t lo, std::int64_t hi) {
     int v = fallback;
     if (raw_field(L, 1, key) == LUA_TNUMBER) {
@@ -502,25 +517,6 @@ int decl_risk_factor(lua_State* L) {
   });
 }
 
-// A list of strings at t[key] (nil: empty). Used by procedure{}.
-std::vector<std::string> string_list(Decl& d, const char* key) {
-  std::vector<std::string> out;
-  lua_State* L = d.L;
-  int type = raw_field(L, 1, key);
-  if (type == LUA_TTABLE) {
-    auto n = lua_rawlen(L, -1);
-    for (lua_Integer i = 1; i <= static_cast<lua_Integer>(n); ++i) {
-      if (lua_rawgeti(L, -1, i) == LUA_TSTRING) out.emplace_back(lua_tostring(L, -1));
-      else d.problem(std::string("в «") + key + "» ожидались строки");
-      lua_pop(L, 1);
-    }
-  } else if (type != LUA_TNIL) {
-    d.problem(std::string("поле «") + key + "» должно быть списком строк");
-  }
-  lua_pop(L, 1);
-  return out;
-}
-
 // procedure{ code = "КДР", title = "...", aliases = { "KDR" }, subjects = { ... } }: a region's
 // own assessment procedure, which imports then accept (host/util/vocabulary.hpp).
 int decl_procedure(lua_State* L) {
@@ -530,8 +526,8 @@ int decl_procedure(lua_State* L) {
     d.label = "процедура " + p.code;
     d.fields(1, schema("procedure"));
     p.title = d.text("title");
-    p.aliases = string_list(d, "aliases");
-    p.subjects = string_list(d, "subjects");
+    p.aliases = d.texts("aliases");
+    p.subjects = d.texts("subjects");
     // The same names the importers will build: a clash with a federal name is an error here.
     Vocabulary v = Vocabulary::standard();
     if (!p.code.empty()) {
@@ -755,21 +751,10 @@ int decl_report(lua_State* L) {
     d.label = "отчёт " + r.id;
     d.fields(1, schema("report"));
     r.title = d.text("title");
-    if (raw_field(d.L, 1, "sections") == LUA_TTABLE) {
-      auto n = lua_Integer(lua_rawlen(d.L, -1));
-      for (lua_Integer i = 1; i <= n; ++i) {
-        d.count(1);
-        if (lua_rawgeti(d.L, -1, i) == LUA_TSTRING) {
-          r.sections.emplace_back(lua_tostring(d.L, -1));
-          const auto& b = builtin_section_ids();
-          if (std::find(b.begin(), b.end(), r.sections.back()) == b.end())
-            d.ref("section", r.sections.back());
-        } else
-          d.problem("раздел №" + std::to_string(i) + " должен быть строкой");
-        lua_pop(d.L, 1);
-      }
-    }
-    lua_pop(d.L, 1);
+    r.sections = d.texts("sections");
+    const auto& builtin = builtin_section_ids();
+    for (const auto& id : r.sections)
+      if (std::find(builtin.begin(), builtin.end(), id) == builtin.end()) d.ref("section", id);
     d.unique("report", r.id);
     d.commit([r](Catalog& c) { c.add_report(r); });
   });
