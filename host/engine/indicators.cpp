@@ -1,5 +1,6 @@
 #include "engine/indicators.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -98,21 +99,30 @@ std::optional<double> scaled(const IndicatorValue& v, const std::string& unit) {
   return unit == "percent" ? *v.value * 100.0 : *v.value;
 }
 
-// Whether the deadline of what an indicator measures has come: some occurrence of the activities
-// it measures (named by the activity's `indicator`, or by the `activity` argument) is due by the
-// date. An indicator that measures no activity of the plan always counts.
-bool deadline_came(const IndicatorInputs& in, const std::string& id, const Params& args,
-                   const std::string& as_of) {
-  if (!in.plan) return true;
+// The activities an indicator measures: those naming it as their `indicator`, and the one its
+// `activity` argument names; in document order, each once.
+std::vector<std::size_t> measured_activities(const IndicatorInputs& in, const std::string& id,
+                                             const Params& args) {
+  std::vector<std::size_t> out;
+  if (!in.plan) return out;
   std::string number = args.text("activity");
-  bool measures = false;
+  for (std::size_t a = 0; a < in.plan->activities.size(); ++a) {
+    const auto& act = in.plan->activities[a];
+    if (act.indicator == id || (!number.empty() && act.number == number)) out.push_back(a);
+  }
+  return out;
+}
+
+// Whether the deadline of what an indicator measures has come: some occurrence of the activities
+// it measures is due by the date. An indicator that measures no activity of the plan always counts.
+bool deadline_came(const IndicatorInputs& in, const std::vector<std::size_t>& measured,
+                   const std::string& as_of) {
+  if (!in.plan || measured.empty()) return true;
   for (const auto& o : in.plan->occurrences) {
-    const auto& a = in.plan->activities[o.activity];
-    if (a.indicator != id && (number.empty() || a.number != number)) continue;
-    measures = true;
+    if (std::find(measured.begin(), measured.end(), o.activity) == measured.end()) continue;
     if (!o.due_end.empty() && o.due_end <= as_of) return true;
   }
-  return !measures;
+  return false;
 }
 
 }  // namespace
@@ -139,6 +149,12 @@ std::vector<IndicatorResult> compute_indicators(const Effective& eff, const Indi
     }
     try {
       auto args = eff.args_for(e);
+      auto measured = measured_activities(in, spec.id, args);
+      for (auto a : measured) {
+        const auto& number = in.plan->activities[a].number;
+        if (std::find(r.activities.begin(), r.activities.end(), number) == r.activities.end())
+          r.activities.push_back(number);
+      }
       auto v = finite_value(type->compute(now, args), spec.id);
       r.numerator = v.numerator;
       r.denominator = v.denominator;
@@ -147,7 +163,7 @@ std::vector<IndicatorResult> compute_indicators(const Effective& eff, const Indi
       r.previous = scaled(finite_value(type->compute(before, args), spec.id), spec.unit);
       if (r.value && r.target) r.met = r.target->met(*r.value);
       // Not reached yet while nothing it measures is due: «срок не наступил», not a failure.
-      if (r.met != true && !deadline_came(in, spec.id, args, as_of)) {
+      if (r.met != true && !deadline_came(in, measured, as_of)) {
         r.met.reset();
         r.not_due = true;
       }

@@ -60,6 +60,7 @@ struct IndicatorResult {
                                    // its deadline has not come (not_due)
   bool not_due = false;            // «срок не наступил»: not met, and no occurrence of the
                                    // activities it measures is due by the date
+  std::vector<std::string> activities;  // numbers of the plan's activities it measures
   std::string explanation;
   std::string error;               // a failing indicator: why; the others still compute
 };

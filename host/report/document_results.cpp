@@ -40,6 +40,7 @@ json indicators_section(const ReportData& r) {
                     {"value", number_or_null(i.value)},
                     {"unit", i.unit},
                     {"target", i.target_text},
+                    {"activities", i.activities},
                     {"status", status.empty() ? json(nullptr) : json(status)},
                     {"previous", number_or_null(i.previous)},
                     {"change", number_or_null(change)},

@@ -1,7 +1,11 @@
 -- Indicator types: formula families that indicators of every level instantiate with arguments
 -- (numerator and denominator; the host derives the value and compares it with the target).
 
--- Schools of a category whose occurrence of an activity is done.
+-- Schools of a category that have done an activity: at least one of the school's occurrences is
+-- done and none is overdue (its due date passed before the date, neither done nor cancelled). So
+-- a quarterly per-school activity with a quarter overdue does not count the school — which is
+-- what the report's status of that quarter says («просрочено») — and an early completion counts
+-- before anything is due.
 indicator_type {
   id = "share_done",
   title = "Доля школ категории, выполнивших мероприятие",
@@ -10,17 +14,24 @@ indicator_type {
     local schools = ctx:identified(a.category)
     local members = {}
     for _, s in ipairs(schools) do members[s.login] = true end
-    local done, plain_done, plain_total = {}, 0, 0
+    local done, missing, plain_done, plain_total = {}, {}, 0, 0
     for _, occ in ipairs(ctx:occurrences(a.activity)) do
       if occ.school then
-        if occ.status == "done" and members[occ.school.login] then done[occ.school.login] = true end
+        local login = occ.school.login
+        if members[login] then
+          if occ.status == "done" then
+            done[login] = true
+          elseif occ.status ~= "cancelled" and occ.due ~= "" and occ.due < ctx.as_of then
+            missing[login] = true
+          end
+        end
       else
         plain_total = plain_total + 1
         if occ.status == "done" then plain_done = plain_done + 1 end
       end
     end
     local n = 0
-    for _ in pairs(done) do n = n + 1 end
+    for login in pairs(done) do if not missing[login] then n = n + 1 end end
     if n == 0 and plain_total > 0 then
       -- A territory-level activity: done once for all schools of the category.
       n = plain_done > 0 and #schools or 0
@@ -52,11 +63,11 @@ indicator_type {
   compute = function(ctx, a)
     local n = ctx:people(a.activity, a.role)
     local total = ctx:observation(a.total) or 0
-    -- The figure's id (teachers_total) is not a word for the reader; without the figure there is
-    -- no denominator, which is said rather than shown as «из 0».
+    -- The figure's id (teachers_total) is not a word for the reader, nor is the command that
+    -- loads it (the report goes to the ministry); without the figure there is no denominator,
+    -- which is said rather than shown as «из 0».
     if total <= 0 then
-      return n, 0, string.format("участников: %d; общее число работников не загружено " ..
-                                 "(opora import territory_context)", n)
+      return n, 0, string.format("участников: %d; общее число работников территории не загружено", n)
     end
     return n, total, string.format("участников: %d из %d", n, math.floor(total))
   end,

@@ -159,6 +159,45 @@ TEST_F(PlanStatus, Zima26SchoolRowsDoneAreTheSchoolsParticipation) {
   EXPECT_EQ(fifth->verdict.date, "2023-04-20");
 }
 
+// Сочи row 31, «Составление рискованного профиля ОО … не реже одного в четверть»: a recurring
+// per-school activity. A school with a quarter overdue has not done the activity, whatever it did
+// in earlier quarters, so «Доля ШНОР, составивших рисковый профиль» does not read 100 % beside a
+// row that says ПРОСРОЧЕНО; an early completion counts before anything is due.
+TEST_F(PlanStatus, Sochi31AnOverdueQuarterLeavesTheSchoolOutOfTheShare) {
+  add_indicator("risk_profile_share", "Доля ШНОР, составивших рисковый профиль ОО", "percent",
+                "share_done",
+                {{"category", std::string("low_results")}, {"activity", std::string("31")}},
+                "100%");
+  auto id = plan_of({with_indicator(activity("31", "Составление рискованного профиля ОО",
+                                             "Март, май", "school", "low_results"),
+                                    "risk_profile_share")});
+  auto p = plan(id);
+  // Before anything is due, the early completion of one school counts.
+  record(occurrence(p, "31", "sch990001", "2023-03"), "done", "2023-02-20");
+  EXPECT_EQ(indicators("2023-02")["risk_profile_share"].numerator, 1);
+  for (int s = 2; s <= 5; ++s)
+    record(occurrence(p, "31", "sch99000" + std::to_string(s), "2023-03"), "done", "2023-03-1" + std::to_string(s));
+  for (int s = 1; s <= 4; ++s)
+    record(occurrence(p, "31", "sch99000" + std::to_string(s), "2023-05"), "done", "2023-05-1" + std::to_string(s));
+  p = plan(id);
+  auto april = indicators("2023-04")["risk_profile_share"];
+  EXPECT_EQ(april.numerator, 5);
+  EXPECT_TRUE(*april.met);
+  // May's occurrence of the fifth school is due on 31 May: overdue in June, and the share drops.
+  auto june = indicators("2023-06")["risk_profile_share"];
+  EXPECT_EQ(june.numerator, 4);
+  EXPECT_FALSE(*june.met);
+  const StatusRow* fifth = nullptr;
+  auto st = status(p, "2023-06");
+  for (const auto& r : st.rows)
+    if (r.occurrence->login == "sch990005" && r.occurrence->due_end == "2023-05-31") fifth = &r;
+  ASSERT_TRUE(fifth);
+  EXPECT_EQ(fifth->mark, "overdue");
+  // Cancelling it excuses the school.
+  record(occurrence(p, "31", "sch990005", "2023-05"), "cancelled", "2023-06-05");
+  EXPECT_EQ(indicators("2023-06")["risk_profile_share"].numerator, 5);
+}
+
 // Зима row 8: «Не менее 2 встреч» due in May. Two meetings are two records of the one May
 // occurrence, and the count target counts them; `--seq 2` names a second deadline, which the
 // row does not have, and the refusal says how to record a second meeting.
