@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "roadmap/calendar.hpp"
+
 namespace opora::host {
 
 namespace {
@@ -48,14 +50,6 @@ std::string one_of(const json& v, const std::set<std::string>& allowed, const st
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
   fail(where, std::string("поле «") + name + "» = «" + s + "»: допустимо " + list);
-}
-
-bool iso_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return false;
-  int m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 const std::set<std::string> kUnits = {"count", "percent", "number"};
@@ -125,7 +119,7 @@ void table(const json& b, const std::string& w, json& out) {
       } else if (t->second == "text") {
         clean[key] = text_of(v, cell, key.c_str());
       } else if (t->second == "date") {
-        if (!v.is_string() || !iso_date(v.get<std::string>()))
+        if (!v.is_string() || !Date::from_iso(v.get<std::string>()))
           fail(cell, "дата должна быть строкой ГГГГ-ММ-ДД");
         clean[key] = v;
       } else if (t->second == "status") {

@@ -59,6 +59,10 @@ TEST(SectionBlocks, MalformedBlocksNameTheBlockAndTheProblem) {
   auto date = error_of(json::parse(R"([{"type":"text","text":"ok"},{"type":"table",
       "columns":[{"key":"d","type":"date"}],"rows":[{"d":"31.03.2023"}]}])"));
   EXPECT_NE(date.find("блок №2 (table), строка №1, колонка «d»"), std::string::npos) << date;
+  // A date that has the shape but not a day of the calendar (the one calendar module decides).
+  auto no_day = error_of(json::parse(R"([{"type":"table","columns":[{"key":"d","type":"date"}],
+      "rows":[{"d":"2023-02-30"}]}])"));
+  EXPECT_NE(no_day.find("колонка «d»"), std::string::npos) << no_day;
   EXPECT_NE(error_of(json::parse(R"([{"type":"table","columns":[{"key":"n","type":"number"}],
       "rows":[{"n":"много"}]}])")).find("ожидается число"), std::string::npos);
   EXPECT_NE(error_of(json::parse(R"([{"type":"table","columns":[{"key":"n"}],
