@@ -72,6 +72,11 @@ class Accounts {
   Db& db_;
 };
 
+// What a write by `user` records as its author (progress.who, participation.who and
+// retracted_by, identification_runs.created_by, attachments.who): the login, which is unique
+// and never reused, so the history names exactly one account.
+inline const std::string& author(const User& user) { return user.login; }
+
 // Why `password` is refused (too short, too long, not UTF-8), or "" when it is acceptable.
 std::string password_problem(std::string_view password);
 

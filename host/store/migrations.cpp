@@ -70,8 +70,13 @@ const std::vector<Migration>& migrations() {
              "  csrf TEXT NOT NULL,"
              "  created_at INTEGER NOT NULL,"
              "  expires_at INTEGER NOT NULL) WITHOUT ROWID;"
-             "CREATE INDEX sessions_user ON sessions(user);");
+             "CREATE INDEX sessions_user ON sessions(user);"
+             // Writes from the web are attributed: who saved a run, who retracted a
+             // participation (progress and participation rows already carry `who`).
+             "ALTER TABLE identification_runs ADD COLUMN created_by TEXT NOT NULL DEFAULT '';"
+             "ALTER TABLE participation ADD COLUMN retracted_by TEXT NOT NULL DEFAULT '';");
          create_history_triggers(db, "users");
+         create_history_triggers(db, "participation");
        }},
   };
   return list;
