@@ -100,6 +100,7 @@ void add_progress_commands(CLI::App& app, Runtime& rt);  // progress record/corr
 void add_indicator_commands(CLI::App& app, Runtime& rt); // indicators
 void add_report_commands(CLI::App& app, Runtime& rt);    // report
 void add_test_commands(CLI::App& app, Runtime& rt);      // test (rule tests of the packages)
+void add_users_commands(CLI::App& app, Runtime& rt);     // users add/list/disable/passwd
 
 // Renders the monthly report of a territory into `dir`; returns the file written.
 std::filesystem::path write_monthly_report(Runtime& rt, const std::string& territory,

@@ -99,7 +99,7 @@ void run_participation(Runtime& rt, const ProgressArgs& a) {
   auto plan = load_plan_state(rt.db(), plan_of(rt, a, t));
   guarded([&] {
     if (a.retract) {
-      retract_participation(rt.db(), a.retract);
+      retract_participation(rt.db(), a.retract, a.e.who);
       std::cout << "Запись об участии №" << a.retract << " отозвана\n";
       return;
     }

@@ -246,9 +246,11 @@ std::int64_t add_participation(Db& db, const Participation& p, std::optional<Dat
   return db.last_insert_rowid();
 }
 
-void retract_participation(Db& db, std::int64_t id) {
-  auto up = db.prepare("UPDATE participation SET retracted = 1 WHERE id = ? AND retracted = 0");
-  up.bind(1, id);
+void retract_participation(Db& db, std::int64_t id, const std::string& who) {
+  if (who.empty()) throw ProgressError("не указано, кто отзывает запись об участии");
+  auto up = db.prepare(
+      "UPDATE participation SET retracted = 1, retracted_by = ? WHERE id = ? AND retracted = 0");
+  up.bind_all(who, id);
   if (up.run() == 0)
     throw ProgressError("нет действующей записи об участии №" + std::to_string(id));
 }

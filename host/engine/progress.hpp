@@ -76,8 +76,9 @@ struct Participation {
 };
 std::int64_t add_participation(Db& db, const Participation& p,
                                std::optional<Date> today = std::nullopt);
-// Marks a participation row retracted (the store's history keeps the old row).
-void retract_participation(Db& db, std::int64_t id);
+// Marks a participation row retracted by `who` (participation.retracted_by; the store's
+// history keeps the old row). Throws ProgressError for an unknown or retracted row, or no who.
+void retract_participation(Db& db, std::int64_t id, const std::string& who);
 
 // Store id of a school by login; throws ProgressError when unknown.
 std::int64_t school_id(Db& db, std::string_view login);

@@ -18,7 +18,8 @@ std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, 
   return Snapshot::load(db.handle(), r);
 }
 
-std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data) {
+std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data,
+                                 std::string_view who) {
   if (!id.complete())
     throw IncompleteIdentification(
         "результат отбора не сохранён: не все критерии выполнены, а частичный отбор не может "
@@ -26,9 +27,10 @@ std::int64_t save_identification(Db& db, const Identification& id, const Snapsho
         describe_failures(id, data));
   Transaction tx(db);
   auto run = db.prepare(
-      "INSERT INTO identification_runs(territory, year, ruleset, ruleset_hash, created_at) "
-      "VALUES (?, ?, ?, ?, ?)");
-  run.bind_all(id.territory, id.year, id.ruleset.dump(), id.ruleset_hash, utc_now_iso()).run();
+      "INSERT INTO identification_runs(territory, year, ruleset, ruleset_hash, created_at, "
+      "created_by) VALUES (?, ?, ?, ?, ?, ?)");
+  run.bind_all(id.territory, id.year, id.ruleset.dump(), id.ruleset_hash, utc_now_iso(), who)
+      .run();
   auto run_id = db.last_insert_rowid();
   auto verdict = db.prepare(
       "INSERT INTO verdicts(run, school, criterion, category, flagged, score, explanation) "

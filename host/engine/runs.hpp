@@ -25,8 +25,10 @@ struct IncompleteIdentification : std::runtime_error {
 };
 
 // Saves the run and every verdict of every school, all or nothing; returns the run id.
-// Throws IncompleteIdentification (and writes nothing) unless id.complete().
-std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data);
+// Throws IncompleteIdentification (and writes nothing) unless id.complete(). `who` is kept
+// as the run's author (identification_runs.created_by): the web passes the logged-in login.
+std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data,
+                                 std::string_view who = {});
 
 struct SavedRun {
   std::int64_t id = 0;

@@ -45,6 +45,39 @@ const std::vector<Migration>& migrations() {
          db.exec("CREATE INDEX activities_roadmap ON activities(roadmap);"
                  "CREATE INDEX participation_activity ON participation(activity);");
        }},
+      {6, "accounts and sessions of the web workplace (auth/)",
+       [](Db& db) {
+         // The password hash lives apart from users, so users' history never copies a hash.
+         db.exec(
+             "CREATE TABLE users ("
+             "  id INTEGER PRIMARY KEY,"
+             "  login TEXT NOT NULL UNIQUE,"
+             "  name TEXT NOT NULL DEFAULT '',"
+             "  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'methodologist', "
+             "'curator')),"
+             "  territory TEXT NOT NULL REFERENCES territories(id),"
+             "  school TEXT REFERENCES schools(login),"
+             "  disabled INTEGER NOT NULL DEFAULT 0,"
+             "  password_changed_at TEXT NOT NULL,"
+             "  password_version INTEGER NOT NULL DEFAULT 1,"
+             "  created_at TEXT NOT NULL);"
+             "CREATE TABLE user_passwords ("
+             "  user INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+             "  hash TEXT NOT NULL);"
+             "CREATE TABLE sessions ("
+             "  token_hash TEXT PRIMARY KEY,"
+             "  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+             "  csrf TEXT NOT NULL,"
+             "  created_at INTEGER NOT NULL,"
+             "  expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+             "CREATE INDEX sessions_user ON sessions(user);"
+             // Writes from the web are attributed: who saved a run, who retracted a
+             // participation (progress and participation rows already carry `who`).
+             "ALTER TABLE identification_runs ADD COLUMN created_by TEXT NOT NULL DEFAULT '';"
+             "ALTER TABLE participation ADD COLUMN retracted_by TEXT NOT NULL DEFAULT '';");
+         create_history_triggers(db, "users");
+         create_history_triggers(db, "participation");
+       }},
   };
   return list;
 }
