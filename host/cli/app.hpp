@@ -65,6 +65,9 @@ class Runtime {
   const std::vector<PluginStatus>& plugins();
   // `opora plugins` lists refusals itself; other commands warn about them on stderr.
   void quiet_plugin_refusals() { warn_refusals_ = false; }
+  // A worker's runtime (report --all, identify --jobs): the main runtime has already warned
+  // about refused plugins and broken packages, once.
+  void quiet_load_warnings() { warn_refusals_ = warn_packages_ = false; }
   const std::vector<std::string>& package_errors();
   // A territory id from the user's text: a full id, or a unique last segment ("chebarkul").
   std::string territory(const std::string& text);
@@ -82,6 +85,7 @@ class Runtime {
   std::vector<PluginStatus> plugins_;
   std::vector<std::string> package_errors_;
   bool warn_refusals_ = true;
+  bool warn_packages_ = true;
 };
 
 // Registers a command with the store use it declares (see StoreUse).
@@ -106,6 +110,11 @@ void add_users_commands(CLI::App& app, Runtime& rt);     // users add/list/disab
 std::filesystem::path write_monthly_report(Runtime& rt, const std::string& territory,
                                            const std::string& month, const std::string& format,
                                            const std::filesystem::path& dir);
+
+// Runtimes of workers 1..workers-1 of parallel work (index 0 stays empty: worker 0 is `rt`):
+// the same globals, each with its own read-only store connection, Lua state and plugin items,
+// quiet about load problems `rt` has reported already.
+std::vector<std::unique_ptr<Runtime>> worker_runtimes(Runtime& rt, unsigned workers);
 
 // Writes a line to stderr when stderr is a terminal: progress of long work.
 void progress(const std::string& what, std::size_t done, std::size_t total);

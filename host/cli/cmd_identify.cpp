@@ -1,4 +1,5 @@
 // identify, explain: run the effective criteria of a territory for a year, show and save verdicts.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -7,6 +8,7 @@
 #include "cli/sql.hpp"
 #include "engine/identify.hpp"
 #include "engine/runs.hpp"
+#include "util/parallel.hpp"
 
 namespace opora::host {
 
@@ -18,6 +20,7 @@ struct IdentifyArgs {
   bool save = false;
   bool json = false;
   bool all = false;
+  int jobs = 0;  // 0 = default_jobs()
 };
 
 void print_text(const Identification& id, const Snapshot& data, Runtime& rt, bool all) {
@@ -55,8 +58,15 @@ void print_text(const Identification& id, const Snapshot& data, Runtime& rt, boo
 
 void run_identify(Runtime& rt, const IdentifyArgs& a) {
   auto territory = rt.territory(a.territory);
+  if (a.jobs < 0) throw UsageError("--jobs: нужно число потоков не меньше 1");
   auto data = load_snapshot_for(rt.db(), territory, a.year);
-  auto id = identify(rt.catalog(), *data, territory, a.year);
+  // Regions are the parts judged in parallel: more workers than regions would idle.
+  unsigned workers = a.jobs ? unsigned(a.jobs) : default_jobs();
+  workers = unsigned(std::min<std::size_t>(workers, std::max<std::size_t>(data->regions().size(), 1)));
+  auto own = worker_runtimes(rt, workers);
+  std::vector<const Catalog*> catalogs{&rt.catalog()};
+  for (unsigned w = 1; w < workers; ++w) catalogs.push_back(&own[w]->catalog());
+  auto id = identify(catalogs, *data, territory, a.year);
   // A package that did not load takes its criteria with it: such a run is not the territory's
   // identification either, so it is not saved (the errors were printed on loading).
   bool packages_ok = rt.package_errors().empty();
@@ -143,6 +153,9 @@ void add_identify_commands(CLI::App& app, Runtime& rt) {
   writes_store(id->add_flag("--save", a->save, "Сохранить результат отбора в базе"), rt);
   id->add_flag("--json", a->json, "Вывод в JSON");
   id->add_flag("--all", a->all, "Показать все школы и все вердикты, а не только отобранные");
+  id->add_option("--jobs,-j", a->jobs,
+                 "Сколько регионов оценивать одновременно (по умолчанию — по числу ядер, не "
+                 "больше 8); результат от этого не зависит");
   id->callback([&rt, a] { run_identify(rt, *a); });
 
   auto e = std::make_shared<ExplainArgs>();

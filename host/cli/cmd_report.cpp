@@ -6,6 +6,8 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <set>
 
 #include "cli/app.hpp"
 #include "cli/output.hpp"
@@ -13,6 +15,7 @@
 #include "engine/runs.hpp"
 #include "report/document.hpp"
 #include "report/renderers.hpp"
+#include "util/parallel.hpp"
 
 namespace opora::host {
 
@@ -22,6 +25,7 @@ struct ReportArgs {
   std::string territory, month, format = "html", out;
   std::string explanatory, executor;  // --explanatory FILE, --executor "ФИО, должность"
   bool all = false;
+  int jobs = 0;  // --jobs with --all; 0 = default_jobs()
 };
 
 const Renderer* find_renderer(Runtime& rt, const std::string& territory, const std::string& fmt) {
@@ -120,11 +124,18 @@ void run_one(Runtime& rt, const ReportArgs& a) {
   std::cout << "Отчёт записан: " << a.out << "\n";
 }
 
+// One report of --all: a municipality and the snapshot that holds its region.
+struct AllJob {
+  std::string territory;
+  const Snapshot* data = nullptr;
+};
+
 void run_all(Runtime& rt, const ReportArgs& a) {
   if (a.out.empty()) throw UsageError("для --all укажите каталог: --out DIR");
   // A note is written for one territory's month: it is not copied into every report.
   if (!a.explanatory.empty())
     throw UsageError("--explanatory относится к отчёту одной территории, не к --all");
+  if (a.jobs < 0) throw UsageError("--jobs: нужно число потоков не меньше 1");
   MonthBounds b;
   try {
     b = month_bounds(a.month);
@@ -132,9 +143,9 @@ void run_all(Runtime& rt, const ReportArgs& a) {
     throw UsageError(e.what());
   }
   prepare_output_dir(rt.globals(), a.out);
-  // Municipalities with a plan covering the month, grouped by region and plan year, so one
-  // snapshot per region serves all of its municipalities.
-  std::map<std::pair<std::string, int>, std::vector<std::string>> groups;
+  // Municipalities with a plan covering the month, grouped by plan year: one snapshot per plan
+  // year holds every region with such a plan (the years a report reads follow its plan year).
+  std::map<int, std::vector<std::string>> by_year;
   auto q = rt.db().prepare(
       "SELECT DISTINCT r.territory FROM roadmaps r JOIN territories t ON t.id = r.territory "
       "WHERE t.level = 'municipality' AND r.year IN (?, ?) ORDER BY r.territory");
@@ -144,30 +155,48 @@ void run_all(Runtime& rt, const ReportArgs& a) {
   while (q.step()) territories.emplace_back(q.column_text(0));
   for (const auto& t : territories) {
     auto eff = rt.catalog().effective(t);
-    auto plan = find_plan_for_month(rt.db(), eff, t, b.month);
-    if (!plan) continue;
-    groups[{t.substr(0, t.find('/')), plan->year.year}].push_back(t);
+    if (auto plan = find_plan_for_month(rt.db(), eff, t, b.month))
+      by_year[plan->year.year].push_back(t);
   }
-  std::size_t total = 0, done = 0;
-  for (const auto& [k, v] : groups) total += v.size();
-  if (!total) throw UserError("ни у одной территории нет дорожной карты на " + b.month);
+  std::vector<AllJob> jobs;
+  std::vector<std::unique_ptr<Snapshot>> snapshots;
+  for (const auto& [year, list] : by_year) {
+    std::set<std::string> regions;
+    for (const auto& t : list) regions.insert(t.substr(0, t.find('/')));
+    snapshots.push_back(Snapshot::load(
+        rt.db().handle(),
+        {{regions.begin(), regions.end()}, year - lookback_years, year + 1, false}));
+    for (const auto& t : list) jobs.push_back({t, snapshots.back().get()});
+  }
+  if (jobs.empty()) throw UserError("ни у одной территории нет дорожной карты на " + b.month);
+  // Reports in name order, whatever the plan year, as the files are listed.
+  std::sort(jobs.begin(), jobs.end(),
+            [](const AllJob& x, const AllJob& y) { return x.territory < y.territory; });
   bool synthetic = synthetic_store(rt);
-  for (const auto& [key, list] : groups) {
-    auto data = load_snapshot_for(rt.db(), key.first, key.second, false);
-    for (const auto& t : list) {
-      auto* renderer = find_renderer(rt, t, a.format);
-      ReportOptions o;
-      o.synthetic = synthetic;
-      o.executor = a.executor;
-      auto doc = build_monthly_report(rt.db(), rt.catalog(), *data, t, b.month, o);
-      std::string name = t;
-      std::replace(name.begin(), name.end(), '/', '_');
-      auto file = std::filesystem::path(a.out) /
-                  (name + "_" + b.month + "." + extension(renderer, a.format));
-      write(rt, renderer, doc, file);
-      progress("Отчёты", ++done, total);
-    }
-  }
+  // Every worker but the first has a runtime of its own: its own read-only connection, and its
+  // own Lua state and plugin items (a Lua state runs one call at a time; items of packages and
+  // plugins are not shared between threads). The snapshots are read-only and shared.
+  unsigned workers = a.jobs ? unsigned(a.jobs) : default_jobs();
+  workers = unsigned(std::min<std::size_t>(workers, jobs.size()));
+  auto own = worker_runtimes(rt, workers);
+  std::mutex shown;
+  std::size_t done = 0;
+  parallel_for(jobs.size(), workers, [&](unsigned w, std::size_t i) {
+    Runtime& wrt = w ? *own[w] : rt;
+    const auto& job = jobs[i];
+    auto* renderer = find_renderer(wrt, job.territory, a.format);
+    ReportOptions o;
+    o.synthetic = synthetic;
+    o.executor = a.executor;
+    auto doc = build_monthly_report(wrt.db(), wrt.catalog(), *job.data, job.territory, b.month, o);
+    std::string name = job.territory;
+    std::replace(name.begin(), name.end(), '/', '_');
+    auto file = std::filesystem::path(a.out) /
+                (name + "_" + b.month + "." + extension(renderer, a.format));
+    write(wrt, renderer, doc, file);
+    std::lock_guard lock(shown);
+    progress("Отчёты", ++done, jobs.size());
+  });
   std::cout << "Отчётов записано: " << done << " (каталог " << a.out << ")\n";
 }
 
@@ -197,6 +226,9 @@ void add_report_commands(CLI::App& app, Runtime& rt) {
                 "Файл с текстом пояснительной записки за месяц (UTF-8)");
   c->add_option("--executor", a->executor, "Исполнитель: ФИО, должность, телефон");
   c->add_flag("--all", a->all, "Отчёты всех муниципалитетов, у которых есть план на этот месяц");
+  c->add_option("--jobs,-j", a->jobs,
+                "С --all: сколько отчётов строить одновременно (по умолчанию — по числу ядер, "
+                "не больше 8); результат от этого не зависит");
   c->callback([&rt, a] {
     if (a->all) return run_all(rt, *a);
     if (a->territory.empty()) throw UsageError("укажите --territory или --all");

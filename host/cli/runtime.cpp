@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <unistd.h>
@@ -101,7 +102,8 @@ void Runtime::load_catalog() {
     if (!p.loaded && warn_refusals_) std::cerr << "Плагин не загружен: " << p.error << "\n";
   lua_ = LuaEngine::create();
   package_errors_ = lua_->load_tree(globals_.scripts, *catalog_);
-  for (const auto& e : package_errors_) std::cerr << "Пакет не загружен: " << e << "\n";
+  if (warn_packages_)
+    for (const auto& e : package_errors_) std::cerr << "Пакет не загружен: " << e << "\n";
 }
 
 Catalog& Runtime::catalog() {
@@ -148,6 +150,16 @@ CLI::App* add_command(CLI::App& parent, Runtime& rt, const std::string& name,
 
 CLI::Option* writes_store(CLI::Option* option, Runtime& rt) {
   return option->each([&rt](const std::string&) { rt.need_write(); });
+}
+
+std::vector<std::unique_ptr<Runtime>> worker_runtimes(Runtime& rt, unsigned workers) {
+  std::vector<std::unique_ptr<Runtime>> out(std::max(workers, 1u));
+  for (unsigned w = 1; w < workers; ++w) {
+    out[w] = std::make_unique<Runtime>(rt.globals());
+    out[w]->use_store(StoreUse::read);
+    out[w]->quiet_load_warnings();
+  }
+  return out;
 }
 
 void progress(const std::string& what, std::size_t done, std::size_t total) {

@@ -1,5 +1,6 @@
 #include "dataset/snapshot.hpp"
 
+#include "store/territory.hpp"
 #include "util/vocabulary.hpp"
 
 #include <algorithm>
@@ -46,13 +47,15 @@ bool whole_country(const SnapshotRequest& r);
 std::string territory_filter(const SnapshotRequest& r) {
   if (whole_country(r)) return "1";
   std::string sql = "(";
-  for (std::size_t i = 0; i < r.territories.size(); ++i) {
-    auto p = "?" + std::to_string(i + 1);
-    if (i) sql += " OR ";
-    sql += "s.territory = " + p + " OR substr(s.territory, 1, length(" + p + ") + 1) = " + p +
-           " || '/'";
-  }
+  for (std::size_t i = 0; i < r.territories.size(); ++i)
+    sql += (i ? " OR " : "") + in_subtree_sql("s.territory", int(i + 1), r.territories[i]);
   return sql + ")";
+}
+
+// The request's schools, through the territory index when it names one territory (several are
+// ORs of ranges, which SQLite serves from the same index on its own).
+std::string schools_from(const SnapshotRequest& r) {
+  return r.territories.size() == 1 ? schools_of_subtree("s", r.territories[0]) : "schools s";
 }
 
 bool whole_country(const SnapshotRequest& r) {
@@ -65,16 +68,20 @@ bool whole_country(const SnapshotRequest& r) {
 // the snapshot are skipped by the loaders anyway.
 std::string rows_of(const SnapshotRequest& r, const char* table, const char* alias) {
   if (whole_country(r)) return std::string(" FROM ") + table + " " + alias + " WHERE 1";
-  return std::string(" FROM schools s JOIN ") + table + " " + alias + " ON " + alias +
+  // Schools first (CROSS JOIN fixes the order): the territory's schools through the index on
+  // schools.territory, then each school's rows by the key prefix, never the national table.
+  return " FROM " + schools_from(r) + " CROSS JOIN " + table + " " + alias + " ON " + alias +
          ".school = s.id WHERE " + territory_filter(r);
 }
 
-// Rows grouped by school, in store-id order. Joined with schools, the order must name s.id: with
-// the child's column SQLite scans the whole child table to avoid a sort (50× slower for one
-// municipality on a national store).
+// Rows grouped by school. For the whole country in store-id order, the key's order, so they
+// need no reordering. For a territory no ORDER BY: the schools-first join already returns each
+// school's rows together (in the territory index's order), and a sort by s.id would either sort
+// every row of the territory or tempt SQLite to scan all schools in rowid order; the loaders put
+// the groups in school order themselves (BySchool).
 std::string by_school(const SnapshotRequest& r, const char* alias) {
   if (whole_country(r)) return std::string(" ORDER BY ") + alias + ".school";
-  return " ORDER BY s.id";
+  return "";
 }
 
 void bind_territories(Query& q, const SnapshotRequest& r) {
@@ -94,6 +101,50 @@ std::string year_filter(const SnapshotRequest& r, const char* column) {
 void offsets(std::vector<std::uint32_t>& begin) {
   for (std::size_t i = 0; i + 1 < begin.size(); ++i) begin[i + 1] += begin[i];
 }
+
+// Per-school records that arrive grouped by school, the schools in any order, laid out as one
+// array in school-index order with slice offsets. Rows already in index order (the whole
+// country, a single municipality) are appended in place; the owner of each row is kept, and the
+// array reordered at the end, only once a school comes after a later one.
+template <class T>
+class BySchool {
+ public:
+  BySchool(std::vector<T>& out, std::vector<std::uint32_t>& begin, std::size_t schools)
+      : out_(out), begin_(begin) {
+    begin_.assign(schools + 1, 0);
+  }
+  void add(SchoolIndex i, const T& v) {
+    if (in_order_ && i < last_) {
+      in_order_ = false;
+      // The rows so far are in index order: their owners follow from the counts.
+      owner_.reserve(out_.size() + 1);
+      for (SchoolIndex k = 0; k + 1 < begin_.size(); ++k)
+        owner_.insert(owner_.end(), begin_[k + 1], k);
+    }
+    last_ = i;
+    out_.push_back(v);
+    if (!in_order_) owner_.push_back(i);
+    ++begin_[i + 1];
+  }
+  void finish() {
+    offsets(begin_);
+    if (in_order_) return;
+    // A stable counting sort by owner: each school's rows keep their order.
+    std::vector<T> sorted(out_.size());
+    std::vector<std::uint32_t> next(begin_.begin(), begin_.end() - 1);
+    for (std::size_t k = 0; k < out_.size(); ++k) sorted[next[owner_[k]]++] = out_[k];
+    out_ = std::move(sorted);
+    owner_.clear();
+    owner_.shrink_to_fit();
+  }
+
+ private:
+  std::vector<T>& out_;
+  std::vector<std::uint32_t>& begin_;
+  std::vector<SchoolIndex> owner_;
+  SchoolIndex last_ = 0;
+  bool in_order_ = true;
+};
 
 }  // namespace
 
@@ -140,7 +191,7 @@ std::unique_ptr<Snapshot> Snapshot::load(sqlite3* db, const SnapshotRequest& req
 
 void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
   Query q(db, "SELECT s.id, s.login, s.name, s.territory, s.kind, s.locality, "
-              "coalesce(s.students, 0) FROM schools s WHERE " +
+              "coalesce(s.students, 0) FROM " + schools_from(r) + " WHERE " +
                   territory_filter(r) + " ORDER BY s.id");
   bind_territories(q, r);
   Interned territories, regions;
@@ -173,7 +224,7 @@ void Snapshot::load_results(sqlite3* db, const SnapshotRequest& r) {
   // rows are contiguous and already sorted.
   Query q(db, results_sql(r));
   bind_territories(q, r);
-  row_begin_.assign(school_count() + 1, 0);
+  BySchool<ResultRow> rows(rows_, row_begin_, school_count());
   StoreIdCache owner;
   while (q.step()) {
     auto idx = owner_of(q.integer(0), owner);
@@ -186,42 +237,38 @@ void Snapshot::load_results(sqlite3* db, const SnapshotRequest& r) {
     row.participants = std::int32_t(q.integer(5));
     for (int k = 0; k < 4; ++k) row.marks[k] = std::int32_t(q.integer(6 + k));
     row.mean_score = q.null(10) ? NAN : float(q.real(10));
-    rows_.push_back(row);
-    ++row_begin_[*idx + 1];
+    rows.add(*idx, row);
   }
-  // Rows are grouped by store id, which is monotonic in index: already in place.
-  offsets(row_begin_);
+  rows.finish();
 }
 
 void Snapshot::load_context(sqlite3* db, const SnapshotRequest& r) {
   Query q(db, "SELECT o.school, o.indicator, o.year, o.value" + rows_of(r, "observations", "o") +
                   by_school(r, "o"));
   bind_territories(q, r);
-  context_begin_.assign(school_count() + 1, 0);
+  BySchool<ContextValue> values(context_, context_begin_, school_count());
   StoreIdCache owner;
   while (q.step()) {
     auto idx = owner_of(q.integer(0), owner);
     if (!idx) continue;
-    context_.push_back({indicators_.intern(q.text(1)), std::int32_t(q.integer(2)), q.real(3)});
-    ++context_begin_[*idx + 1];
+    values.add(*idx, {indicators_.intern(q.text(1)), std::int32_t(q.integer(2)), q.real(3)});
   }
-  offsets(context_begin_);
+  values.finish();
 }
 
 void Snapshot::load_risk(sqlite3* db, const SnapshotRequest& r) {
   Query q(db, "SELECT p.school, p.year, p.factor, p.level" + rows_of(r, "risk_profiles", "p") +
                   by_school(r, "p"));
   bind_territories(q, r);
-  risk_begin_.assign(school_count() + 1, 0);
+  BySchool<RiskValue> values(risk_, risk_begin_, school_count());
   StoreIdCache owner;
   while (q.step()) {
     auto idx = owner_of(q.integer(0), owner);
     if (!idx) continue;
-    risk_.push_back({std::int32_t(q.integer(1)), factors_.intern(q.text(2)),
-                     std::int32_t(q.integer(3))});
-    ++risk_begin_[*idx + 1];
+    values.add(*idx, {std::int32_t(q.integer(1)), factors_.intern(q.text(2)),
+                      std::int32_t(q.integer(3))});
   }
-  offsets(risk_begin_);
+  values.finish();
 }
 
 void Snapshot::load_students(sqlite3* db, const SnapshotRequest& r) {

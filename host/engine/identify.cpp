@@ -1,5 +1,6 @@
 #include "engine/identify.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -7,6 +8,7 @@
 
 #include "engine/params_json.hpp"
 #include "util/fingerprint.hpp"
+#include "util/parallel.hpp"
 
 namespace opora::host {
 
@@ -23,14 +25,28 @@ struct RunKey {
 
 }  // namespace
 
-Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
-                        int year) {
-  Identification out;
-  out.territory = std::string(territory);
-  out.year = year;
+namespace {
 
-  auto targets = data.schools_in(territory);
+// A rule that failed within one part of the run, at `failed_at` (`order`: its position among
+// that school's criteria), and the part's schools it then gave no verdict for.
+struct PartFailure {
+  std::string rule_key, criterion, origin, error;
+  SchoolIndex failed_at = 0;
+  std::size_t order = 0;
+  std::vector<SchoolIndex> schools;
+};
 
+// What one part of a run (the schools of one region) gave, before the parts are merged.
+struct Part {
+  std::vector<SchoolOutcome> schools;
+  std::vector<std::vector<std::string>> verdict_rules;  // rule key of each verdict, per school
+  std::vector<PartFailure> failures;
+  nlohmann::json rules = nlohmann::json::object();
+};
+
+Part identify_part(const Catalog& catalog, const Snapshot& data,
+                   const std::vector<SchoolIndex>& schools, int year) {
+  Part out;
   // What a municipality runs: its effective criteria with merged parameters, computed once.
   struct Prepared {
     const Entry<Criterion>* entry;
@@ -48,9 +64,8 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
   std::map<RunKey, std::unique_ptr<CriterionRun>> runs;
   // rule key → its entry in out.failures
   std::map<std::string, std::size_t> failed;
-  nlohmann::json rules = nlohmann::json::object();
 
-  for (auto school : targets) {
+  for (auto school : schools) {
     auto t = data.territory_of(school);
     auto plan_it = plans.find(t);
     if (plan_it == plans.end()) {
@@ -60,12 +75,12 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
         Params params = plan->effective.params_for(entry);
         auto pjson = params_to_json(params);
         auto rule_key = entry.item->id() + "@" + entry.origin.where;
-        if (!rules.contains(rule_key))
-          rules[rule_key] = {{"criterion", entry.item->id()},
-                             {"category", entry.item->category()},
-                             {"origin", entry.origin.where},
-                             {"territory", entry.territory},
-                             {"params", pjson}};
+        if (!out.rules.contains(rule_key))
+          out.rules[rule_key] = {{"criterion", entry.item->id()},
+                                 {"category", entry.item->category()},
+                                 {"origin", entry.origin.where},
+                                 {"territory", entry.territory},
+                                 {"params", pjson}};
         plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key,
                                   override_problem(plan->effective, entry)});
       }
@@ -73,7 +88,10 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
     }
 
     SchoolOutcome outcome{school, {}, {}};
-    for (const auto& c : plan_it->second->criteria) {
+    std::vector<std::string> rules;
+    const auto& criteria = plan_it->second->criteria;
+    for (std::size_t k = 0; k < criteria.size(); ++k) {
+      const auto& c = criteria[k];
       const auto& item = *c.entry->item;
       if (auto f = failed.find(c.rule_key); f != failed.end()) {
         out.failures[f->second].schools.push_back(school);
@@ -88,25 +106,127 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
           run_it = runs.emplace(key, item.start(ctx, c.params)).first;
         }
         Verdict v = run_it->second->evaluate(school);
-        auto cat = item.category();
-        if (v.flagged &&
-            std::find(outcome.categories.begin(), outcome.categories.end(), cat) ==
-                outcome.categories.end())
-          outcome.categories.push_back(cat);
-        outcome.verdicts.push_back({item.id(), std::move(cat), std::move(v)});
+        outcome.verdicts.push_back({item.id(), item.category(), std::move(v)});
+        rules.push_back(c.rule_key);
       } catch (const std::exception& e) {
         // A failing criterion is named and skipped; the rest of the run goes on.
         failed.emplace(c.rule_key, out.failures.size());
-        out.failures.push_back({item.id(), c.entry->origin.where, e.what(), school, {school}});
-        out.errors.push_back("критерий " + item.id() + " (" + c.entry->origin.where +
-                             "): " + e.what());
+        out.failures.push_back(
+            {c.rule_key, item.id(), c.entry->origin.where, e.what(), school, k, {school}});
       }
     }
     out.schools.push_back(std::move(outcome));
+    out.verdict_rules.push_back(std::move(rules));
   }
+  return out;
+}
+
+// Codes of the flagged categories, in criterion order, each once.
+void set_categories(SchoolOutcome& s) {
+  s.categories.clear();
+  for (const auto& v : s.verdicts)
+    if (v.verdict.flagged &&
+        std::find(s.categories.begin(), s.categories.end(), v.category) == s.categories.end())
+      s.categories.push_back(v.category);
+}
+
+}  // namespace
+
+Identification identify(const std::vector<const Catalog*>& catalogs, const Snapshot& data,
+                        std::string_view territory, int year) {
+  if (catalogs.empty()) throw std::logic_error("identify: no catalog");
+  Identification out;
+  out.territory = std::string(territory);
+  out.year = year;
+  auto targets = data.schools_in(territory);
+  std::vector<std::size_t> position(data.school_count(), 0);
+  for (std::size_t i = 0; i < targets.size(); ++i) position[targets[i]] = i;
+
+  // Parts are regions: a criterion's territory-wide statistics are per region, so a region's
+  // schools are judged exactly as in one pass over the country.
+  std::map<std::string_view, std::vector<SchoolIndex>> by_region;
+  for (auto s : targets) by_region[data.region_of(s)].push_back(s);
+  std::vector<const std::vector<SchoolIndex>*> regions;
+  for (const auto& [r, list] : by_region) regions.push_back(&list);
+  std::vector<Part> parts(regions.size());
+  parallel_for(regions.size(), unsigned(catalogs.size()), [&](unsigned w, std::size_t i) {
+    parts[i] = identify_part(*catalogs[w], data, *regions[i], year);
+  });
+
+  // Merged as one pass in school order would have run: a rule that failed is not run again, so
+  // its first failure (the earliest school) leaves every later school of the rule without a
+  // verdict, in whichever part it was judged.
+  std::map<std::string, const PartFailure*> first;
+  auto earlier = [&](const PartFailure& a, const PartFailure& b) {
+    return std::pair(position[a.failed_at], a.order) < std::pair(position[b.failed_at], b.order);
+  };
+  for (const auto& p : parts)
+    for (const auto& f : p.failures)
+      if (auto& best = first[f.rule_key]; !best || earlier(f, *best)) best = &f;
+  std::vector<const PartFailure*> failures;
+  for (const auto& [rule, f] : first) failures.push_back(f);
+  std::sort(failures.begin(), failures.end(),
+            [&](const PartFailure* a, const PartFailure* b) { return earlier(*a, *b); });
+  std::map<std::string, std::size_t> failure_of;  // rule key → index in out.failures
+  for (const auto* f : failures) {
+    failure_of[f->rule_key] = out.failures.size();
+    out.failures.push_back({f->criterion, f->origin, f->error, f->failed_at, {}});
+    out.errors.push_back("критерий " + f->criterion + " (" + f->origin + "): " + f->error);
+  }
+  // Rules each school got no verdict from in its part (failed there or after).
+  std::set<std::pair<SchoolIndex, std::string>> missing;
+  for (const auto& p : parts)
+    for (const auto& f : p.failures)
+      for (auto s : f.schools) missing.insert({s, f.rule_key});
+
+  struct Placed {
+    SchoolOutcome* outcome;
+    const std::vector<std::string>* rules;
+  };
+  std::vector<Placed> ordered(targets.size());
+  for (auto& p : parts)
+    for (std::size_t i = 0; i < p.schools.size(); ++i)
+      ordered[position[p.schools[i].school]] = {&p.schools[i], &p.verdict_rules[i]};
+  for (std::size_t pos = 0; pos < ordered.size(); ++pos) {
+    auto& s = *ordered[pos].outcome;
+    const auto& rules = *ordered[pos].rules;
+    auto failed_before = [&](const std::string& rule) {
+      auto it = failure_of.find(rule);
+      return it != failure_of.end() && position[out.failures[it->second].failed_at] <= pos
+                 ? &out.failures[it->second]
+                 : nullptr;
+    };
+    // Every rule of the school in its criterion order: verdicts kept, or the school listed.
+    std::vector<CriterionVerdict> kept;
+    std::set<std::string> listed;
+    for (std::size_t k = 0; k < s.verdicts.size(); ++k) {
+      if (auto* f = failed_before(rules[k])) {
+        f->schools.push_back(s.school);
+        listed.insert(rules[k]);
+      } else {
+        kept.push_back(std::move(s.verdicts[k]));
+      }
+    }
+    for (auto it = missing.lower_bound({s.school, ""});
+         it != missing.end() && it->first == s.school; ++it)
+      if (!listed.count(it->second))
+        if (auto* f = failed_before(it->second)) f->schools.push_back(s.school);
+    s.verdicts = std::move(kept);
+    set_categories(s);
+    out.schools.push_back(std::move(s));
+  }
+  nlohmann::json rules = nlohmann::json::object();
+  for (auto& p : parts)
+    for (auto& [k, v] : p.rules.items())
+      if (!rules.contains(k)) rules[k] = std::move(v);
   out.ruleset = std::move(rules);
   out.ruleset_hash = fingerprint_hex(out.ruleset.dump());
   return out;
+}
+
+Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
+                        int year) {
+  return identify(std::vector<const Catalog*>{&catalog}, data, territory, year);
 }
 
 std::string describe_failures(const Identification& id, const Snapshot& data,

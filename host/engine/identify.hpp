@@ -52,6 +52,11 @@ std::string describe_failures(const Identification& id, const Snapshot& data,
 
 Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
                         int year);
+// The same run with one worker per catalog (each its own Lua state and plugin items: the
+// catalogs are loaded from the same packages and plugins). Regions are judged in parallel and
+// merged in school order; the result equals the run with one catalog, failures included.
+Identification identify(const std::vector<const Catalog*>& catalogs, const Snapshot& data,
+                        std::string_view territory, int year);
 
 // The JSON of `opora identify --json`.
 nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only);

@@ -1,7 +1,10 @@
 #include "engine/runs.hpp"
 
 
+#include <algorithm>
+
 #include "catalog/catalog.hpp"
+#include "store/territory.hpp"
 #include "util/clock.hpp"
 
 namespace opora::host {
@@ -45,6 +48,32 @@ std::int64_t save_identification(Db& db, const Identification& id, const Snapsho
   return run_id;
 }
 
+void for_each_flagged_verdict(Db& db, std::int64_t run, std::string_view territory,
+                              const FlaggedVerdictFn& f) {
+  // Schools first (CROSS JOIN fixes the order): the subtree's schools through the territory
+  // index, then each one's verdicts by the (run, school) key prefix, already in criterion order.
+  // Without table statistics SQLite otherwise walked every verdict of a national run for each
+  // municipality's report. No ORDER BY: callers key by school, and a sort by id would tempt the
+  // planner back to scanning all schools in rowid order.
+  std::string sql =
+      territory == "federal"
+          ? "SELECT v.school, v.criterion, v.category, v.explanation FROM verdicts v "
+            "WHERE v.run = ?1 AND v.flagged = 1 AND ?2 = 'federal'"
+          : "SELECT v.school, v.criterion, v.category, v.explanation FROM " +
+                schools_of_subtree("s", territory) +
+                " CROSS JOIN verdicts v ON v.run = ?1 AND v.school = s.id WHERE v.flagged = 1 "
+                "AND " + in_subtree_sql("s.territory", 2, territory);
+  auto q = db.prepare(sql);
+  q.bind_all(run, std::string(territory));
+  SavedVerdict v;
+  while (q.step()) {
+    v.criterion = q.column_text(1);
+    v.category = q.column_text(2);
+    v.explanation = q.column_text(3);
+    f(q.column_int64(0), v);
+  }
+}
+
 SavedRun latest_identification(Db& db, std::string_view territory, int year) {
   SavedRun out;
   // The closest run: the territory itself first, then its ancestors up to federal.
@@ -62,19 +91,11 @@ SavedRun latest_identification(Db& db, std::string_view territory, int year) {
     q.reset();
   }
   if (!out.id) return out;
-  // Driven from the territory's schools: a national run holds every school's verdicts, and
-  // reading them all for one municipality's report was most of that report's time.
-  auto v = db.prepare(
-      "SELECT v.school, v.category FROM schools s JOIN verdicts v ON v.run = ?1 AND "
-      "v.school = s.id WHERE v.flagged = 1 AND (s.territory = ?2 OR substr(s.territory, 1, "
-      "length(?2) + 1) = ?2 || '/' OR ?2 = 'federal') ORDER BY s.id");
-  std::string t(territory);
-  v.bind_all(out.id, t);
-  while (v.step()) {
-    auto& cats = out.categories[v.column_int64(0)];
-    std::string c(v.column_text(1));
-    if (std::find(cats.begin(), cats.end(), c) == cats.end()) cats.push_back(std::move(c));
-  }
+  for_each_flagged_verdict(db, out.id, territory, [&](std::int64_t school, const SavedVerdict& v) {
+    auto& cats = out.categories[school];
+    if (std::find(cats.begin(), cats.end(), v.category) == cats.end()) cats.push_back(v.category);
+    out.flagged[school].push_back(v);
+  });
   return out;
 }
 

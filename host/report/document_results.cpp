@@ -89,17 +89,6 @@ json schools_section(const ReportData& r) {
     return section("schools", "Отобранные школы",
                    json::array({{{"type", "text"},
                                  {"text", "Отбор школ не выполнен (opora identify --save)."}}}));
-  // Explanations of the flagged verdicts of the run, by school.
-  std::map<std::int64_t, std::vector<std::string>> why;
-  // Only the territory's schools: the run may cover the whole country.
-  auto q = r.db.prepare(
-      "SELECT v.school, v.category, v.explanation FROM schools s JOIN verdicts v ON v.run = ?1 "
-      "AND v.school = s.id WHERE v.flagged = 1 AND (s.territory = ?2 OR substr(s.territory, 1, "
-      "length(?2) + 1) = ?2 || '/' OR ?2 = 'federal') ORDER BY s.id, v.criterion");
-  q.bind_all(ident.run.id, std::string(r.in.territory));
-  while (q.step())
-    why[q.column_int64(0)].push_back(category_title(r.eff, std::string(q.column_text(1))) + ": " +
-                                     readable_text(r.eff, std::string(q.column_text(2))));
   json rows = json::array();
   for (auto i : identified_schools(r)) {
     auto info = r.data.school(i);
@@ -108,7 +97,12 @@ json schools_section(const ReportData& r) {
     auto it = ident.run.categories.find(id);
     if (it != ident.run.categories.end())
       for (const auto& c : it->second) cats += (cats.empty() ? "" : "; ") + category_title(r.eff, c);
-    for (const auto& w : why[id]) text += (text.empty() ? "" : "\n") + w;
+    // Explanations of the school's flagged verdicts, as the engine read them with the run.
+    auto why = ident.run.flagged.find(id);
+    if (why != ident.run.flagged.end())
+      for (const auto& v : why->second)
+        text += (text.empty() ? "" : "\n") + category_title(r.eff, v.category) + ": " +
+                readable_text(r.eff, v.explanation);
     rows.push_back({{"login", info.login},
                     {"name", info.name},
                     {"categories", cats},

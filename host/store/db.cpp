@@ -248,7 +248,9 @@ int Db::user_version() { return static_cast<int>(scalar("PRAGMA user_version"));
 
 void Db::set_user_version(int v) { exec("PRAGMA user_version=" + std::to_string(v)); }
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : db_(db), changes_at_begin_(sqlite3_total_changes64(db.handle())) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -257,6 +259,11 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
+  if (sqlite3_total_changes64(db_.handle()) - changes_at_begin_ < analyze_after_changes) return;
+  // Sampled ANALYZE (each index reads a bounded number of rows) costs milliseconds even on a
+  // national store. Statistics only guide the planner: the data is committed already, so a
+  // failure here (e.g. another writer holds the lock) is not an error of the commit.
+  sqlite3_exec(db_.handle(), "PRAGMA analysis_limit = 1000; ANALYZE", nullptr, nullptr, nullptr);
 }
 
 }  // namespace opora::host

@@ -120,7 +120,9 @@ class Db {
 };
 
 // BEGIN IMMEDIATE (the write lock is taken up front, so a busy database fails here, not
-// half-way); rolls back on destruction unless commit() was called.
+// half-way); rolls back on destruction unless commit() was called. A commit that changed many
+// rows (an import, a national identification) refreshes the planner's table statistics, so the
+// store never answers queries from statistics of a much smaller past.
 class Transaction {
  public:
   explicit Transaction(Db& db);
@@ -132,6 +134,10 @@ class Transaction {
  private:
   Db& db_;
   bool done_ = false;
+  std::int64_t changes_at_begin_ = 0;
 };
+
+// Rows a committed transaction must have changed before the statistics are refreshed.
+inline constexpr std::int64_t analyze_after_changes = 1000;
 
 }  // namespace opora::host

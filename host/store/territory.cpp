@@ -25,4 +25,19 @@ Upsert ensure_territory(Db& db, std::string_view id, std::string_view name,
   return n ? Upsert::updated : Upsert::unchanged;
 }
 
+std::string in_subtree_sql(std::string_view column, int param, std::string_view territory) {
+  auto p = "?" + std::to_string(param);
+  if (territory == "federal") return "(" + p + " = 'federal')";
+  auto c = std::string(column);
+  // Ids under t are exactly those in [t || '/', t || '0'): '0' is the character after '/'. One
+  // range [t, t || '0') on the index, then the ids between t and t || '/' (e.g. "t-2") dropped.
+  return "(" + c + " >= " + p + " AND " + c + " < " + p + " || '0' AND (" + c + " = " + p +
+         " OR " + c + " >= " + p + " || '/'))";
+}
+
+std::string schools_of_subtree(std::string_view alias, std::string_view territory) {
+  auto from = "schools " + std::string(alias);
+  return territory == "federal" ? from : from + " INDEXED BY schools_territory";
+}
+
 }  // namespace opora::host

@@ -160,3 +160,51 @@ TEST_F(SnapshotTest, LookupsReadAliasesOfProceduresAndSubjects) {
 
 }  // namespace
 }  // namespace opora::host
+
+namespace opora::host {
+namespace {
+
+// A territory's schools come through the territory index, grouped by municipality and not in
+// id order (here 1, 4, 2, 5): every school still gets exactly its own rows, as in the
+// whole-country snapshot, and a territory whose id only starts the same ("r1/m1-x") is not
+// part of "r1/m1".
+TEST_F(SnapshotTest, SchoolsOutOfIdOrderGetTheirOwnRows) {
+  db_->exec(R"sql(
+    INSERT INTO territories(id, name, parent, level) VALUES
+      ('r1/m1-x', 'Похожий id', 'r1', 'municipality');
+    INSERT INTO schools(id, login, name, territory) VALUES (4, 'sch010004', 'Школа 4', 'r1/m1'),
+      (5, 'sch010005', 'Школа 5', 'r1/m2'), (6, 'sch010006', 'Школа 6', 'r1/m1-x');
+    INSERT INTO results VALUES (4, 2024, 'ВПР', 6, 'Математика', 10, 1, 3, 3, 3, NULL),
+      (5, 2024, 'ВПР', 7, 'Математика', 12, 2, 4, 4, 2, NULL),
+      (5, 2023, 'ВПР', 6, 'Математика', 11, 3, 4, 2, 2, NULL),
+      (6, 2024, 'ВПР', 8, 'Математика', 9, 0, 3, 3, 3, NULL);
+    INSERT INTO observations VALUES (5, 2024, 'rural', 1), (4, 2024, 'rural', 0);
+    INSERT INTO risk_profiles VALUES (4, 2024, 'low_motivation', 1);
+  )sql");
+  auto all = Snapshot::load(db_->handle(), {{}, 0, 0, false});
+  auto r1 = Snapshot::load(db_->handle(), {{"r1"}, 0, 0, false});
+  EXPECT_EQ(r1->school_count(), 5u);
+  for (SchoolIndex i = 0; i < r1->school_count(); ++i) {
+    auto login = r1->school(i).login;
+    auto j = *all->find_school(login);
+    ASSERT_EQ(r1->results(i).size(), all->results(j).size()) << login;
+    for (std::size_t k = 0; k < r1->results(i).size(); ++k) {
+      EXPECT_EQ(r1->results(i)[k].year, all->results(j)[k].year) << login;
+      EXPECT_EQ(r1->results(i)[k].grade, all->results(j)[k].grade) << login;
+      EXPECT_EQ(r1->results(i)[k].participants, all->results(j)[k].participants) << login;
+    }
+    EXPECT_EQ(r1->context(i, "rural", 2024), all->context(j, "rural", 2024)) << login;
+    EXPECT_EQ(r1->risk_level(i, 2024, "low_motivation"),
+              all->risk_level(j, 2024, "low_motivation"))
+        << login;
+  }
+  auto m1 = Snapshot::load(db_->handle(), {{"r1/m1"}, 0, 0, false});
+  EXPECT_EQ(m1->school_count(), 2u);
+  EXPECT_FALSE(m1->find_school("sch010006"));
+  auto two = Snapshot::load(db_->handle(), {{"r1/m2", "r1/m1"}, 0, 0, false});
+  EXPECT_EQ(two->school_count(), 4u);
+  EXPECT_EQ(two->results(*two->find_school("sch010005")).size(), 2u);
+}
+
+}  // namespace
+}  // namespace opora::host

@@ -33,6 +33,37 @@ PY
 n=$(ls "$work/all" | wc -l)
 [ "$n" -eq 3 ] || fail "expected 3 reports, got $n"
 [ -s "$work/all/volgograd_serafimovich_2023-03.json" ] || fail "file naming"
+# Parallel --all (issue 10 §4): the reports of two workers are those of one, and each is the
+# report of its territory alone (one snapshot for many regions changes nothing in it).
+"$opora" report --all -m 2023-03 -f json --jobs 1 -o "$work/j1" >/dev/null || fail "--jobs 1"
+"$opora" report --all -m 2023-03 -f json --jobs 2 -o "$work/j2" >/dev/null || fail "--jobs 2"
+"$opora" report -t chebarkul -m 2023-03 -f json >"$work/chebarkul.json" || fail "chebarkul"
+"$opora" report -t bagan -m 2023-03 -f json >"$work/bagan.json" || fail "bagan"
+python3 - "$work" <<'PY' || fail "parallel reports differ"
+import json, os, sys
+w = sys.argv[1]
+def doc(p):
+    d = json.load(open(p))
+    d.pop("generated_at")  # the clock, not the content
+    return d
+files = sorted(os.listdir(w + "/j1"))
+assert files == sorted(os.listdir(w + "/j2")) and len(files) == 3, files
+for f in files:
+    assert doc(w + "/j1/" + f) == doc(w + "/j2/" + f), f
+assert doc(w + "/j2/chelyabinsk_chebarkul_2023-03.json") == doc(w + "/chebarkul.json")
+assert doc(w + "/j2/novosibirsk_bagan_2023-03.json") == doc(w + "/bagan.json")
+assert doc(w + "/j2/volgograd_serafimovich_2023-03.json") == doc(w + "/r.json")
+PY
+"$opora" report --all -m 2023-03 -f json --jobs=-1 -o "$work/j3" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--jobs -1 is not a usage error"
+
+# identify --jobs: regions judged in parallel give the same run as one worker.
+"$opora" identify -t federal -y 2022 --all --json --jobs 1 >"$work/id1.json" || fail "identify -j 1"
+"$opora" identify -t federal -y 2022 --all --json --jobs 2 >"$work/id2.json" || fail "identify -j 2"
+cmp -s "$work/id1.json" "$work/id2.json" || fail "identify --jobs 2 differs from --jobs 1"
+python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert len({s['territory'].split('/')[0] for s in j['schools']}) > 1" "$work/id1.json" ||
+  fail "the demo run covers one region only: --jobs is not exercised"
+
 if "$opora" report -t serafimovich -m 2023-03 -f html -o "$work/r.html" >/dev/null 2>&1; then
   grep -q "<html" "$work/r.html" || fail "html report"
 fi
