@@ -407,10 +407,15 @@ int Snapshot::risk_level(SchoolIndex i, int year, std::string_view factor) const
 
 std::vector<SchoolIndex> Snapshot::schools_in(std::string_view t) const {
   std::vector<SchoolIndex> out;
-  bool all = t.empty() || t == "federal";
-  for (SchoolIndex i = 0; i < school_count(); ++i) {
+  if (t.empty() || t == "federal") {
+    for (SchoolIndex i = 0; i < school_count(); ++i) out.push_back(i);
+    return out;
+  }
+  // A territory lies inside its region: only the region's schools (in index order) can match,
+  // not the whole country's (report --all asks once per municipality).
+  for (auto i : region_population(t.substr(0, t.find('/')))) {
     auto own = territory_of(i);
-    if (all || own == t || (own.size() > t.size() && own.starts_with(t) && own[t.size()] == '/'))
+    if (own == t || (own.size() > t.size() && own.starts_with(t) && own[t.size()] == '/'))
       out.push_back(i);
   }
   return out;

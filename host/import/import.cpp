@@ -1,5 +1,7 @@
 #include "import/import.hpp"
 
+#include <sqlite3.h>
+
 #include <memory>
 #include <optional>
 
@@ -100,6 +102,30 @@ void import_rows(Job& job, std::string_view kind, RowSource& rows) {
   }
 }
 
+// The bulk-load settings of one import's connection, restored when it ends (issue 10 §5).
+// Foreign keys: every kind but territories writes only references it has checked against the
+// id maps the job reads inside this write transaction (Job::schools, Job::territories), so the
+// per-row lookup of the parent repeats a check already made, with a worse error. Territories
+// keep it: their parent links may point forward in the file (checked deferred, at commit).
+// The pragma is a no-op inside a transaction, so it is set before BEGIN.
+class BulkLoad {
+ public:
+  BulkLoad(Db& db, std::string_view kind) : db_(db) {
+    if (kind == "territories" || db.in_transaction()) return;
+    fk_was_on_ = db.scalar("PRAGMA foreign_keys") == 1;
+    if (fk_was_on_) db.exec("PRAGMA foreign_keys = OFF");
+  }
+  ~BulkLoad() {
+    if (fk_was_on_) sqlite3_exec(db_.handle(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  }
+  BulkLoad(const BulkLoad&) = delete;
+  BulkLoad& operator=(const BulkLoad&) = delete;
+
+ private:
+  Db& db_;
+  bool fk_was_on_ = false;
+};
+
 }  // namespace
 
 const std::vector<std::string_view>& builtin_import_kinds() {
@@ -120,7 +146,8 @@ ImportReport import_file(Db& db, std::string_view kind, const std::filesystem::p
   Job job{db, errors, report, vocabulary};
   if (catalog)
     for (const auto& f : catalog->risk_factors()) job.risk_factors.insert(f.item->code);
-  Transaction tx(db);  // rolled back by any exception below
+  BulkLoad bulk(db, kind);  // outlives the transaction: restored after commit or rollback
+  Transaction tx(db);       // rolled back by any exception below
   auto rows = open_file(file, sheet, errors);
   if (builtin) {
     import_rows(job, kind, *rows);

@@ -41,8 +41,9 @@ std::optional<std::int64_t> RecordSink::school(std::string_view login, int row) 
 }
 
 std::optional<std::string_view> RecordSink::procedure(std::string_view text, int row) {
+  if (auto k = known_procedures_.find(text); k != known_procedures_.end()) return k->second;
   if (!check_text(text, row, F::procedure)) return std::nullopt;
-  if (auto p = job_.vocabulary.procedure(text)) return p;
+  if (auto p = job_.vocabulary.procedure(text)) return known_procedures_[std::string(text)] = *p;
   job_.errors.add(row, cols_[F::procedure],
                   "неизвестная процедура «" + std::string(text) + "»; известны: " +
                       job_.vocabulary.procedure_list() +
@@ -51,8 +52,9 @@ std::optional<std::string_view> RecordSink::procedure(std::string_view text, int
 }
 
 std::optional<std::string_view> RecordSink::subject(std::string_view text, int row) {
+  if (auto k = known_subjects_.find(text); k != known_subjects_.end()) return k->second;
   if (!check_text(text, row, F::subject)) return std::nullopt;
-  if (auto s = job_.vocabulary.subject(text)) return s;
+  if (auto s = job_.vocabulary.subject(text)) return known_subjects_[std::string(text)] = *s;
   job_.errors.add(row, cols_[F::subject],
                   "неизвестный предмет «" + std::string(text) + "»; известны: " +
                       job_.vocabulary.subject_list() +

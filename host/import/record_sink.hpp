@@ -2,6 +2,9 @@
 // importers both write through it, so a record is checked the same way whoever read it.
 #pragma once
 #include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include <opora/importer.hpp>
 
@@ -33,6 +36,15 @@ class RecordSink final : public opora::ImportSink {
   // The canonical procedure / subject for what the record says, or nullopt after reporting it.
   std::optional<std::string_view> procedure(std::string_view text, int row);
   std::optional<std::string_view> subject(std::string_view text, int row);
+
+  // Canonical names by the text as the file writes it: a file repeats a few spellings on every
+  // row, and the vocabulary normalizes the text on each lookup. Only known names are kept.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Known = std::unordered_map<std::string, std::string_view, TextHash, std::equal_to<>>;
+  Known known_procedures_, known_subjects_;
 
   Job& job_;
   Columns cols_;

@@ -198,6 +198,14 @@ TEST_F(SnapshotTest, SchoolsOutOfIdOrderGetTheirOwnRows) {
               all->risk_level(j, 2024, "low_motivation"))
         << login;
   }
+  // The same subtree rule inside a snapshot: r1/m1 holds schools 1 and 4, not r1/m1-x's.
+  auto in_m1 = all->schools_in("r1/m1");
+  ASSERT_EQ(in_m1.size(), 2u);
+  EXPECT_EQ(all->school(in_m1[0]).login, "sch010001");
+  EXPECT_EQ(all->school(in_m1[1]).login, "sch010004");
+  EXPECT_EQ(all->schools_in("r1").size(), 5u);
+  EXPECT_EQ(all->schools_in("r2").size(), 1u);
+  EXPECT_TRUE(all->schools_in("r1/m").empty());
   auto m1 = Snapshot::load(db_->handle(), {{"r1/m1"}, 0, 0, false});
   EXPECT_EQ(m1->school_count(), 2u);
   EXPECT_FALSE(m1->find_school("sch010006"));
