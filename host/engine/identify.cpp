@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "engine/params_json.hpp"
-#include "util/fingerprint.hpp"
+#include "engine/rule_diff.hpp"
 
 namespace opora::host {
 
@@ -60,6 +60,10 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
         Params params = plan->effective.params_for(entry);
         auto pjson = params_to_json(params);
         auto rule_key = entry.item->id() + "@" + entry.origin.where;
+        // A municipality's configure{} gives the same rule other parameters: its own item in the
+        // rule set, so the rule set (and its hash) changes when any territory's parameters do.
+        if (rules.contains(rule_key) && rules[rule_key]["params"] != pjson)
+          rule_key += " " + std::string(t);
         if (!rules.contains(rule_key))
           rules[rule_key] = {{"criterion", entry.item->id()},
                              {"category", entry.item->category()},
@@ -105,7 +109,7 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
     out.schools.push_back(std::move(outcome));
   }
   out.ruleset = std::move(rules);
-  out.ruleset_hash = fingerprint_hex(out.ruleset.dump());
+  out.ruleset_hash = ruleset_fingerprint(out.ruleset);
   return out;
 }
 

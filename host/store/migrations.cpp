@@ -45,6 +45,11 @@ const std::vector<Migration>& migrations() {
          db.exec("CREATE INDEX activities_roadmap ON activities(roadmap);"
                  "CREATE INDEX participation_activity ON participation(activity);");
        }},
+      {6, "the data an identification run read: fingerprints by table and year",
+       [](Db& db) {
+         db.exec("ALTER TABLE identification_runs ADD COLUMN data TEXT NOT NULL DEFAULT '{}';"
+                 "ALTER TABLE identification_runs ADD COLUMN data_hash TEXT NOT NULL DEFAULT '';");
+       }},
   };
   return list;
 }
