@@ -1,6 +1,7 @@
 #include "catalog/catalog.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "catalog/guarded.hpp"
@@ -216,10 +217,34 @@ void Catalog::add_override(std::string item, Params params) {
 void Catalog::add_risk_factor(RiskFactor f) { risk_factors_.push_back(wrap_value(std::move(f))); }
 void Catalog::add_procedure(ProcedureDecl p) { procedures_.push_back(wrap_value(std::move(p))); }
 
-const std::vector<std::string>& builtin_section_ids() {
+const std::vector<std::string>& monthly_section_ids() {
   static const std::vector<std::string> ids = {"header",     "summary", "roadmap",
                                                "matrix",     "indicators", "schools",
                                                "dynamics",   "risk_profiles"};
+  return ids;
+}
+
+std::string default_report_id(std::string_view level,
+                              const std::vector<Entry<ReportSpec>>& reports) {
+  // By the territory's level: a region reports on its municipalities, a municipality on its plan.
+  static const std::map<std::string, std::vector<std::string>, std::less<>> wanted = {
+      {"region", {"regional", "monthly"}}, {"municipality", {"monthly"}}, {"federal", {"monthly"}}};
+  auto it = wanted.find(level);
+  if (it != wanted.end())
+    for (const auto& id : it->second)
+      for (const auto& r : reports)
+        if (r.item->id == id) return id;
+  return {};
+}
+
+const std::vector<std::string>& builtin_section_ids() {
+  static const std::vector<std::string> ids = [] {
+    auto all = monthly_section_ids();
+    // The region's summary of its municipalities (report{ id = "regional" } of a region).
+    for (const char* id : {"region_scorecard", "region_identified", "region_overdue"})
+      all.push_back(id);
+    return all;
+  }();
   return ids;
 }
 

@@ -94,6 +94,12 @@ std::string override_problem(const Effective& eff, const Entry<Criterion>& c);
 // are the registration table of report/document.cpp; a package section of the same id replaces
 // one). report{} names these or package / plugin sections.
 const std::vector<std::string>& builtin_section_ids();
+// The built-in sections of a municipality's monthly report, in order (a territory without any
+// report{} gets these).
+const std::vector<std::string>& monthly_section_ids();
+// The report{} id a territory's `opora report` builds when none is asked for: "regional" for a
+// region that declares one (its summary of the municipalities), else "monthly"; "" = the first.
+std::string default_report_id(std::string_view level, const std::vector<Entry<ReportSpec>>& reports);
 
 class Catalog : public Registry {
  public:

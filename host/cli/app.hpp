@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/catalog.hpp"
 #include "plugins/loader.hpp"
 #include "store/db.hpp"
@@ -105,6 +107,7 @@ void add_indicator_commands(CLI::App& app, Runtime& rt); // indicators
 void add_report_commands(CLI::App& app, Runtime& rt);    // report
 void add_test_commands(CLI::App& app, Runtime& rt);      // test (rule tests of the packages)
 void add_users_commands(CLI::App& app, Runtime& rt);     // users add/list/disable/passwd
+void add_rule_run_commands(CLI::App& app, Runtime& rt);  // diff, runs, verify
 
 // Renders the monthly report of a territory into `dir`; returns the file written.
 std::filesystem::path write_monthly_report(Runtime& rt, const std::string& territory,
@@ -115,6 +118,12 @@ std::filesystem::path write_monthly_report(Runtime& rt, const std::string& terri
 // the same globals, each with its own read-only store connection, Lua state and plugin items,
 // quiet about load problems `rt` has reported already.
 std::vector<std::unique_ptr<Runtime>> worker_runtimes(Runtime& rt, unsigned workers);
+// Renders a report document (`opora.report/1`) into `out` by the territory's renderer whose
+// extension `out` has (.html, .xlsx, .md, .json), through write_output.
+void write_document(Runtime& rt, const std::string& territory, const nlohmann::json& doc,
+                    const std::filesystem::path& out);
+// `opora demo` marked the store as synthetic: every document must say so.
+bool store_is_synthetic(Runtime& rt);
 
 // Writes a line to stderr when stderr is a terminal: progress of long work.
 void progress(const std::string& what, std::size_t done, std::size_t total);

@@ -165,6 +165,8 @@ void run_check(Runtime& rt, const std::string& dir) {
     auto e = plugin_items.effective(t);
     for (const auto& c : e.categories) external.push_back(c.item->code);
     for (const auto& i : e.indicator_types) external.push_back(i.item->id());
+    // report{} of a package may list a plugin's section (Баган: nso_monitoring).
+    for (const auto& s : e.sections) external.push_back(s.item->id());
     for (const auto& c : e.criteria) {
       external.push_back(c.item->id());
       external_params[c.item->id()] = c.item->defaults();

@@ -214,6 +214,24 @@ std::filesystem::path write_monthly_report(Runtime& rt, const std::string& terri
   return file;
 }
 
+void write_document(Runtime& rt, const std::string& territory, const nlohmann::json& doc,
+                    const std::filesystem::path& out) {
+  auto ext = out.extension().string();
+  if (!ext.empty()) ext.erase(0, 1);
+  const Renderer* found = nullptr;
+  std::string known;
+  for (const auto& r : rt.catalog().effective(territory).renderers) {
+    known += " ." + r.item->extension();
+    if (r.item->extension() == ext) found = r.item.get();
+  }
+  if (!found && ext != "json")
+    throw UsageError("файл " + out.string() + ": расширение «" + ext +
+                     "» не соответствует ни одному формату; есть:" + known);
+  write(rt, found, doc, out);
+}
+
+bool store_is_synthetic(Runtime& rt) { return synthetic_store(rt); }
+
 void add_report_commands(CLI::App& app, Runtime& rt) {
   auto a = std::make_shared<ReportArgs>();
   auto* c = add_command(app, rt, "report", "Ежемесячный отчёт о реализации дорожной карты",

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "engine/params_json.hpp"
+#include "engine/rule_diff.hpp"
 #include "util/fingerprint.hpp"
 #include "util/parallel.hpp"
 
@@ -64,6 +65,18 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
   std::map<RunKey, std::unique_ptr<CriterionRun>> runs;
   // rule key → its entry in out.failures
   std::map<std::string, std::size_t> failed;
+  // The parameters a criterion has in the package that declares it (cached by rule key).
+  std::map<std::string, nlohmann::json> declared;
+  auto declared_params = [&](const Entry<Criterion>& entry) -> const nlohmann::json& {
+    auto key = entry.item->id() + "@" + entry.origin.where;
+    auto it = declared.find(key);
+    if (it != declared.end()) return it->second;
+    nlohmann::json pjson;
+    Effective at = catalog.effective(entry.territory);
+    for (const auto& c : at.criteria)
+      if (c.item->id() == entry.item->id()) pjson = params_to_json(at.params_for(c));
+    return declared.emplace(key, std::move(pjson)).first->second;
+  };
 
   for (auto school : schools) {
     auto t = data.territory_of(school);
@@ -75,6 +88,12 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
         Params params = plan->effective.params_for(entry);
         auto pjson = params_to_json(params);
         auto rule_key = entry.item->id() + "@" + entry.origin.where;
+        // A configure{} below the declaring package gives the same rule other parameters: its
+        // own item in the rule set (keyed by the territory whose effective parameters differ),
+        // so the rule set and its hash change when any territory's parameters do. Decided
+        // against the declaring territory's own parameters, not the first school seen, so the
+        // keys are the same however the schools are split between workers.
+        if (pjson != declared_params(entry)) rule_key += " " + std::string(t);
         if (!out.rules.contains(rule_key))
           out.rules[rule_key] = {{"criterion", entry.item->id()},
                                  {"category", entry.item->category()},
@@ -220,7 +239,7 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
     for (auto& [k, v] : p.rules.items())
       if (!rules.contains(k)) rules[k] = std::move(v);
   out.ruleset = std::move(rules);
-  out.ruleset_hash = fingerprint_hex(out.ruleset.dump());
+  out.ruleset_hash = ruleset_fingerprint(out.ruleset);
   return out;
 }
 

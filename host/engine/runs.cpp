@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "catalog/catalog.hpp"
+#include "engine/run_records.hpp"
 #include "store/territory.hpp"
 #include "util/clock.hpp"
 
@@ -35,6 +36,8 @@ std::int64_t save_identification(Db& db, const Identification& id, const Snapsho
   run.bind_all(id.territory, id.year, id.ruleset.dump(), id.ruleset_hash, utc_now_iso(), who)
       .run();
   auto run_id = db.last_insert_rowid();
+  // What the run read, so `opora verify` can name the table and year that changed.
+  record_run_data(db, run_id, id.territory, id.year);
   auto verdict = db.prepare(
       "INSERT INTO verdicts(run, school, criterion, category, flagged, score, explanation) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");

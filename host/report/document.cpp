@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "engine/run_records.hpp"
 #include "report/document_parts.hpp"
 #include "util/clock.hpp"
 
@@ -76,6 +77,16 @@ std::string name_of(Db& db, std::string_view id) {
   return q.step() ? std::string(q.column_text(0)) : std::string(id);
 }
 
+// The territory's level as the store knows it; a package territory not yet in the store is a
+// region when its id has no '/'.
+std::string level_of(Db& db, std::string_view id) {
+  auto q = db.prepare("SELECT level FROM territories WHERE id = ?");
+  q.bind(1, id);
+  if (q.step()) return std::string(q.column_text(0));
+  return id == "federal" ? "federal" : id.find('/') == std::string_view::npos ? "region"
+                                                                               : "municipality";
+}
+
 }  // namespace
 
 const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections() {
@@ -83,22 +94,39 @@ const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections() {
       {"header", header_section},         {"summary", summary_section},
       {"roadmap", roadmap_section},       {"matrix", matrix_section},
       {"indicators", indicators_section}, {"schools", schools_section},
-      {"dynamics", dynamics_section},     {"risk_profiles", risk_profiles_section}};
+      {"dynamics", dynamics_section},     {"risk_profiles", risk_profiles_section},
+      {"region_scorecard", region_scorecard_section},
+      {"region_identified", region_identified_section},
+      {"region_overdue", region_overdue_section}};
   return all;
+}
+
+MonthFigures month_figures(Db& db, const Effective& eff, const Snapshot& data,
+                           std::string_view territory, std::string_view month) {
+  MonthFigures f;
+  f.in = load_month(db, eff, data, territory, month);
+  if (f.in->plan) f.status = month_status(*f.in->plan, f.in->month.month, &f.in->indicators.reach);
+  f.indicators =
+      compute_indicators(eff, f.in->indicators, f.in->month.last, f.in->month.previous_last);
+  return f;
 }
 
 nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapshot& data,
                                     std::string_view territory, std::string_view month,
                                     const ReportOptions& options) {
   auto eff = catalog.effective(territory);
-  auto in = load_month(db, eff, data, territory, month);
-  ReportData r{db, eff, data, *in, name_of(db, territory), std::nullopt, {}};
-  if (in->plan) r.status = month_status(*in->plan, in->month.month, &in->indicators.reach);
-  r.indicators = compute_indicators(eff, in->indicators, in->month.last, in->month.previous_last);
+  auto figures = month_figures(db, eff, data, territory, month);
+  const auto& in = figures.in;
+  ReportData r{db, eff, data, *in, name_of(db, territory), std::move(figures.status),
+               std::move(figures.indicators), &catalog, nullptr};
 
   const ReportSpec* spec = nullptr;
+  const auto level = level_of(db, territory);
+  auto report_id = options.report_id.empty()
+                       ? default_report_id(level, eff.reports)
+                       : options.report_id;
   for (const auto& e : eff.reports)
-    if (options.report_id.empty() ? !spec : e.item->id == options.report_id) spec = e.item.get();
+    if (report_id.empty() ? !spec : e.item->id == report_id) spec = e.item.get();
 
   json doc;
   doc["schema"] = "opora.report/1";
@@ -112,6 +140,14 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
   // What the methodologist adds by hand and signs: rendered after the sections by every format.
   doc["explanatory_note"] = options.explanatory.empty() ? json(nullptr) : json(options.explanatory);
   doc["signature"] = {{"executor", options.executor}};
+  // The saved identification the report's school lists and reach come from (opora runs).
+  doc["identification_run"] = nullptr;
+  if (const auto& run = in->identification.run; run.id)
+    doc["identification_run"] = {{"id", run.id},
+                                 {"year", in->identification.used_year},
+                                 {"created_at", run.created_at},
+                                 {"ruleset_hash", run.ruleset_hash},
+                                 {"data_hash", run_data_hash(db, run.id)}};
   if (in->plan) {
     const auto* t = plan_template(eff, in->plan->template_id);
     doc["plan"] = {{"title", in->plan->title},
@@ -119,10 +155,12 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
                    {"order_date", in->plan->order_date},
                    {"year", in->plan->year},
                    {"year_kind", t && t->year_kind == "school" ? "school" : "calendar"}};
-  } else {
+  } else if (level != "region") {
+    // A region's summary is about its municipalities' plans, not a plan of its own: no
+    // «план не утверждён» line in its header.
     doc["plan"] = nullptr;
   }
-  const auto& wanted = spec ? spec->sections : builtin_section_ids();
+  const auto& wanted = spec ? spec->sections : monthly_section_ids();
   json sections = json::array();
   for (const auto& s : wanted) {
     // A package section of the same id overrides the built-in one, like any item by id.

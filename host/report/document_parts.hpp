@@ -1,6 +1,7 @@
 // Internal to the report builder: what every section reads, and one function per section.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@
 
 namespace opora::host {
 
+struct RegionMonth;  // document_region.cpp
+
 struct ReportData {
   Db& db;
   const Effective& eff;
@@ -22,7 +25,26 @@ struct ReportData {
   std::string territory_name;
   std::optional<MonthStatus> status;        // with a plan
   std::vector<IndicatorResult> indicators;
+  const Catalog* catalog = nullptr;         // the regional sections compute each municipality
+  // The month of every municipality under the territory, computed on first use by a regional
+  // section (region_month) and shared by the others.
+  mutable std::shared_ptr<const RegionMonth> region;
 };
+
+// What a month of one territory's report is computed from: its inputs, the plan's status and
+// the indicators. The municipal report and the region's summary both call this, so the same
+// figure is computed one way.
+struct MonthFigures {
+  std::unique_ptr<MonthInputs> in;
+  std::optional<MonthStatus> status;
+  std::vector<IndicatorResult> indicators;
+};
+MonthFigures month_figures(Db& db, const Effective& eff, const Snapshot& data,
+                           std::string_view territory, std::string_view month);
+
+// The status word of an indicator in the report: met | not_met | not_due | "" (no value, no
+// target or an error).
+std::string indicator_status(const IndicatorResult& i);
 
 using json = nlohmann::json;
 
@@ -32,6 +54,8 @@ const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections();
 
 json section(std::string id, std::string title, json blocks);
 json column(std::string key, std::string title, std::string type);
+// An indicator's value as the document shows it: one decimal, null without a finite value.
+json number_or_null(const std::optional<double>& v);
 
 json header_section(const ReportData& r);
 json summary_section(const ReportData& r);
@@ -41,6 +65,10 @@ json indicators_section(const ReportData& r);
 json schools_section(const ReportData& r);
 json dynamics_section(const ReportData& r);
 json risk_profiles_section(const ReportData& r);
+// The region's summary of its municipalities (document_region.cpp).
+json region_scorecard_section(const ReportData& r);
+json region_identified_section(const ReportData& r);
+json region_overdue_section(const ReportData& r);
 // A package or plugin section (document_sections.cpp); on failure a notice in its place.
 json package_section(const ReportData& r, const Entry<ReportSection>& e);
 

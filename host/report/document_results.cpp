@@ -7,14 +7,18 @@
 
 namespace opora::host {
 
-namespace {
-
 json number_or_null(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return std::round(*v * 10.0) / 10.0;  // one decimal: what the document shows
 }
 
-}  // namespace
+std::string indicator_status(const IndicatorResult& i) {
+  return !i.error.empty() ? ""
+         : i.not_due      ? "not_due"
+         : !i.met         ? ""
+         : *i.met         ? "met"
+                          : "not_met";
+}
 
 json indicators_section(const ReportData& r) {
   json rows = json::array(), pct_bars = json::array(), other_bars = json::array(),
@@ -22,11 +26,7 @@ json indicators_section(const ReportData& r) {
   for (const auto& i : r.indicators) {
     std::optional<double> change;
     if (i.value && i.previous) change = *i.value - *i.previous;
-    std::string status = !i.error.empty() ? ""
-                         : i.not_due      ? "not_due"
-                         : !i.met         ? ""
-                         : *i.met         ? "met"
-                                          : "not_met";
+    std::string status = indicator_status(i);
     // A share over nothing is not «2 из 0»: the denominator has no data, and the row says so.
     bool no_denominator = i.error.empty() && i.denominator == 0 && i.unit == "percent";
     std::string explanation = readable_text(r.eff, i.explanation);

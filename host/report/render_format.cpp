@@ -151,4 +151,20 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+std::string identification_run_text(const nlohmann::json& doc) {
+  auto it = doc.find("identification_run");
+  if (it == doc.end() || !it->is_object()) return {};
+  const auto& r = *it;
+  std::string out = "Отбор школ: запуск №" + r.value("id", nlohmann::json(0)).dump();
+  if (r.contains("created_at") && r["created_at"].is_string())
+    out += " от " + format_timestamp(r["created_at"].get<std::string>());
+  if (r.contains("year") && r["year"].is_number()) out += " (" + r["year"].dump() + " год)";
+  auto hash = [&](const char* key) {
+    return r.contains(key) && r[key].is_string() && !r[key].get<std::string>().empty()
+               ? r[key].get<std::string>()
+               : std::string("не записан");
+  };
+  return out + "; отпечаток правил " + hash("ruleset_hash") + ", данных " + hash("data_hash");
+}
+
 }  // namespace opora::host::render

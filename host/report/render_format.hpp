@@ -48,6 +48,11 @@ std::string cell_type(const nlohmann::json& row, const nlohmann::json& column);
 // Text split into paragraphs at blank lines, each trimmed, line breaks inside kept as spaces.
 std::vector<std::string> paragraphs(std::string_view text);
 
+// The saved identification a report is based on (`identification_run` of the document):
+// "Отбор школ: запуск №5 от 01.12.2026 12:00 (2022 год); отпечаток правил …, данных …";
+// "" when the document names none.
+std::string identification_run_text(const nlohmann::json& doc);
+
 // Number of characters (code points) of UTF-8 text.
 std::size_t utf8_length(std::string_view s);
 

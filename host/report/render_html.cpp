@@ -124,6 +124,8 @@ void header_html(std::string& h, const json& doc, const std::string& territory) 
   } else if (doc.contains("plan")) {
     h += "<p class=\"meta plan\">План (дорожная карта) на этот год не утверждён.</p>\n";
   }
+  if (auto run = render::identification_run_text(doc); !run.empty())
+    h += "<p class=\"meta run\">" + xml_escape(run) + "</p>\n";
   if (doc.value("synthetic", false))
     h += "<p class=\"synthetic\" role=\"note\">Данные синтетические: отчёт построен на "
          "сгенерированных демонстрационных данных, а не на сведениях школ.</p>\n";

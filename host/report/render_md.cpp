@@ -160,6 +160,8 @@ std::string report_to_markdown(std::string_view report_json) {
             render::format_date(render::text_of(plan, "order_date")) + ")";
     md += "\n";
   }
+  if (auto run = render::identification_run_text(doc); !run.empty())
+    md += "**" + inline_text(run) + "**  \n";
   md += "\n";
   if (doc.value("synthetic", false))
     md += "> **Данные синтетические:** отчёт построен на демонстрационных данных.\n\n";

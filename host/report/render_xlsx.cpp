@@ -343,6 +343,7 @@ void write_book(lxw_workbook* wb, const json& doc) {
 
   std::vector<std::string> used;
   const bool synthetic = doc.value("synthetic", false);
+  const std::string run = render::identification_run_text(doc);
   for (const auto& s : doc["sections"]) {
     const std::string section_title = render::text_of(s, "title", s["id"].get<std::string>());
     std::string name = render::xlsx_sheet_name(section_title, used);
@@ -352,6 +353,7 @@ void write_book(lxw_workbook* wb, const json& doc) {
     w.line(section_title, f.heading);
     w.line(title + (subtitle.empty() ? "" : " — " + subtitle), f.caption);
     if (synthetic) w.line("Данные синтетические (демонстрационные)", f.note);
+    if (!run.empty()) w.line(run, f.caption);
     w.skip();
     for (const auto& b : s["blocks"]) write_block(w, b);
     w.finish();

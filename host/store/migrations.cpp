@@ -78,6 +78,11 @@ const std::vector<Migration>& migrations() {
          create_history_triggers(db, "users");
          create_history_triggers(db, "participation");
        }},
+      {7, "the data an identification run read: fingerprints by table and year",
+       [](Db& db) {
+         db.exec("ALTER TABLE identification_runs ADD COLUMN data TEXT NOT NULL DEFAULT '{}';"
+                 "ALTER TABLE identification_runs ADD COLUMN data_hash TEXT NOT NULL DEFAULT '';");
+       }},
   };
   return list;
 }

@@ -5,6 +5,7 @@
 
 #include <opora/criterion.hpp>
 #include <opora/importer.hpp>
+#include <opora/section.hpp>
 
 namespace nso {
 
@@ -15,5 +16,6 @@ inline constexpr const char* prevention_group = "prevention_group";
 
 std::unique_ptr<opora::Importer> make_monitoring_importer();
 std::unique_ptr<opora::Criterion> make_monitoring_low();
+std::unique_ptr<opora::ReportSection> make_monitoring_section();
 
 }  // namespace nso

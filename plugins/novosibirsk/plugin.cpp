@@ -10,6 +10,7 @@ void register_items(opora::Registry& r) {
                   nso::territory});
   r.add_criterion(nso::make_monitoring_low());
   r.add_importer(nso::make_monitoring_importer());
+  r.add_section(nso::make_monitoring_section());
 }
 
 }  // namespace

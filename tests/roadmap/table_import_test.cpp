@@ -380,7 +380,8 @@ TEST(SeedRoadmaps, CommittedFilesMatchTheirTables) {
 
 // Each municipal package, run with stub declarations (the real loader is tested with the Lua
 // engine): its roadmap's indicator ids are declared, each indicator names a known type and an
-// activity number its roadmap has, and it declares its monthly report.
+// activity number its roadmap has, and it declares its monthly report (its region declares only
+// the regional summary).
 const char* kPackageCheck = R"lua(
 local scripts, territory = ...
 local region = territory:match("^[^/]+")
@@ -398,7 +399,8 @@ end
 package = function(t) packages[#packages + 1] = t end
 indicator = function(t) indicators[t.id] = t end
 indicator_type = function(t) types[t.id] = true end
-report = function(t) reports[#reports + 1] = t end
+report = function(t) reports[#reports + 1] = { id = t.id, owner = current } end
+section = function() end
 roadmap = function(t) map = t end
 -- Declarations of the region packages' identification rules: not checked here.
 category = function() end
@@ -436,7 +438,13 @@ for id, i in pairs(indicators) do
   end
   if not i.title or i.title == "" then problem(id .. ": no title") end
 end
-if #reports ~= 1 or reports[1].id ~= "monthly" then problem("no monthly report") end
+-- The municipality declares its monthly report; its region, if anything, its summary.
+local own = {}
+for _, r in ipairs(reports) do
+  if r.owner == territory then own[#own + 1] = r.id
+  elseif r.id ~= "regional" then problem("region report " .. tostring(r.id)) end
+end
+if #own ~= 1 or own[1] ~= "monthly" then problem("no monthly report") end
 return table.concat(problems, "\n")
 )lua";
 

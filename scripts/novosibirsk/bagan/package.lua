@@ -37,6 +37,7 @@ indicator {
 report {
   id = "monthly",
   title = "Ежемесячный отчёт о реализации «дорожной карты» Баганского района",
-  sections = { "header", "summary", "roadmap", "matrix", "indicators", "schools", "dynamics",
-               "risk_profiles" },
+  -- nso_monitoring: the region's monitoring by school, a section of the novosibirsk plugin.
+  sections = { "header", "summary", "roadmap", "matrix", "indicators", "schools",
+               "nso_monitoring", "dynamics", "risk_profiles" },
 }

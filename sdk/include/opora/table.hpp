@@ -1,7 +1,10 @@
-// Tables an importer reads. The host opens the file and reads it with its own CSV reader (the
-// one its built-in imports use): encoding (UTF-8 with or without BOM, else Windows-1251),
-// delimiter (';', tab or ','), quoted cells with delimiters, "" and line breaks. A plugin never
-// parses a file itself, so there is one CSV and encoding stack to harden.
+// Tables an importer reads. The host opens the file and reads it with its own readers (the ones
+// its built-in imports use): a CSV file — encoding (UTF-8 with or without BOM, else
+// Windows-1251), delimiter (';', tab or ','), quoted cells with delimiters, "" and line breaks —
+// or an XLSX workbook (the first sheet or `--sheet NAME`; shared and inline strings, numbers
+// stored as text, dates as ISO text, merged ranges), which reaches the importer as the same rows, `line`
+// being the sheet's row number. A plugin never parses a file itself, so there is one CSV, XLSX
+// and encoding stack to harden.
 #pragma once
 #include <string>
 #include <vector>
@@ -9,7 +12,7 @@
 namespace opora {
 
 struct TableRow {
-  int line = 0;  // 1-based line of the file where the row starts
+  int line = 0;  // 1-based line of the file where the row starts (XLSX: the sheet's row)
   std::vector<std::string> cells;
 };
 
