@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
   add_test_commands(app, rt);
   add_users_commands(app, rt);
   add_rule_run_commands(app, rt);
+  add_serve_commands(app, rt);
   russify(app);
 
   try {
