@@ -26,12 +26,20 @@ class MonitoringSection final : public opora::ReportSection {
 
   std::string build(const opora::SectionContext& ctx) const override {
     const auto& data = ctx.data();
+    // The data may hold more than the reported territory (`report --all` reads one snapshot for
+    // every region with a plan): only the territory's own schools are the section's.
+    std::string_view here = ctx.territory();
+    auto ours = [&](opora::SchoolIndex s) {
+      auto t = data.school(s).territory;
+      return t == here || (t.size() > here.size() && t.substr(0, here.size()) == here &&
+                           t[here.size()] == '/');
+    };
     int proc = data.procedure_id(procedure);
     // The latest monitoring year up to the report's year: the monitoring runs once a year.
     int year = 0;
     if (proc >= 0)
       for (opora::SchoolIndex s = 0; s < data.school_count(); ++s)
-        for (const auto& row : data.results(s))
+        for (const auto& row : ours(s) ? data.results(s) : std::span<const opora::ResultRow>{})
           if (row.procedure == proc && row.year <= ctx.year()) year = std::max(year, int(row.year));
     if (!year)
       return json::array({{{"type", "paragraph"},
@@ -43,6 +51,7 @@ class MonitoringSection final : public opora::ReportSection {
     json rows = json::array(), bars = json::array();
     int schools = 0, in_group = 0, total = 0, below = 0;
     for (opora::SchoolIndex s = 0; s < data.school_count(); ++s) {
+      if (!ours(s)) continue;
       int works = 0, participants = 0, low = 0;
       for (const auto& row : data.results(s)) {
         if (row.procedure != proc || row.year != year) continue;

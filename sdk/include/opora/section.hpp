@@ -5,6 +5,8 @@
 // occurrences, participants, observations) plus what a report adds: the month, the territory's
 // name, the indicators with their targets and the plan's state. The latter two cross as JSON
 // texts in the report document's own vocabulary, so no new struct layout crosses the boundary.
+// `data()` may hold schools beyond the reported territory (`report --all` reads one snapshot for
+// every region with a plan): a section that walks the data keeps to `territory()`'s subtree.
 #pragma once
 #include <string>
 #include <string_view>
