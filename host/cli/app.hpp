@@ -107,6 +107,17 @@ std::filesystem::path write_monthly_report(Runtime& rt, const std::string& terri
                                            const std::string& month, const std::string& format,
                                            const std::filesystem::path& dir);
 
+// What `opora check` finds in the packages of `dir` ("" = the scripts of `g`): errors, and
+// warnings (refused plugins, roadmap deadlines not understood, `unread` of them).
+struct CheckResult {
+  std::vector<std::string> errors, warnings;
+  int unread = 0;
+};
+CheckResult check_packages(const Globals& g, const std::string& dir);
+
+// `opora serve`: the web workplace (cmd_serve.cpp, host/web/).
+void add_serve_commands(CLI::App& app, Runtime& rt);
+
 // Writes a line to stderr when stderr is a terminal: progress of long work.
 void progress(const std::string& what, std::size_t done, std::size_t total);
 

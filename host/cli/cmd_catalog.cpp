@@ -5,6 +5,7 @@
 
 #include "cli/app.hpp"
 #include "engine/params_json.hpp"
+#include "engine/views_json.hpp"
 #include "lua/engine.hpp"
 #include "plugins/loader.hpp"
 #include "roadmap/plan.hpp"
@@ -32,60 +33,6 @@ void run_territories(Runtime& rt, bool json) {
   if (json) std::cout << out.dump(2) << "\n";
 }
 
-template <class T, class Describe>
-void list_items(nlohmann::json& out, const char* kind, const std::vector<Entry<T>>& items,
-                Describe describe) {
-  for (const auto& e : items) {
-    nlohmann::json j = describe(*e.item);
-    j["kind"] = kind;
-    j["origin"] = e.origin.where;
-    j["origin_kind"] = e.origin.kind;
-    j["territory"] = e.territory;
-    out.push_back(std::move(j));
-  }
-}
-
-nlohmann::json effective_json(const Effective& eff) {
-  nlohmann::json items = nlohmann::json::array();
-  list_items(items, "category", eff.categories,
-             [](const CategoryInfo& c) { return nlohmann::json{{"id", c.code}, {"title", c.title}}; });
-  list_items(items, "criterion", eff.criteria, [&](const Criterion& c) {
-    return nlohmann::json{{"id", c.id()}, {"title", c.title()}, {"category", c.category()}};
-  });
-  list_items(items, "indicator_type", eff.indicator_types, [](const IndicatorType& t) {
-    return nlohmann::json{{"id", t.id()}, {"title", t.title()}};
-  });
-  list_items(items, "indicator", eff.indicators, [](const IndicatorSpec& s) {
-    return nlohmann::json{{"id", s.id}, {"title", s.title}, {"type", s.type}, {"target", s.target}};
-  });
-  list_items(items, "roadmap", eff.roadmaps, [](const RoadmapTemplate& r) {
-    return nlohmann::json{{"id", r.id}, {"title", r.title}, {"activities", r.activities.size()}};
-  });
-  list_items(items, "report", eff.reports, [](const ReportSpec& r) {
-    return nlohmann::json{{"id", r.id}, {"title", r.title}, {"sections", r.sections}};
-  });
-  // Built-in sections first (origin "host") unless a package replaces one, then the packages'.
-  for (const auto& id : builtin_section_ids()) {
-    bool replaced = false;
-    for (const auto& e : eff.sections) replaced = replaced || e.item->id() == id;
-    if (!replaced)
-      items.push_back({{"kind", "section"}, {"id", id}, {"title", id}, {"origin", "встроенный"},
-                       {"origin_kind", "host"}, {"territory", "federal"}});
-  }
-  list_items(items, "section", eff.sections, [](const ReportSection& s) {
-    return nlohmann::json{{"id", s.id()}, {"title", s.title()}};
-  });
-  list_items(items, "risk_factor", eff.risk_factors,
-             [](const RiskFactor& f) { return nlohmann::json{{"id", f.code}, {"title", f.title}}; });
-  list_items(items, "importer", eff.importers, [](const Importer& i) {
-    return nlohmann::json{{"id", i.id()}, {"title", i.title()}};
-  });
-  list_items(items, "renderer", eff.renderers, [](const Renderer& r) {
-    return nlohmann::json{{"id", r.format()}, {"title", r.format()}};
-  });
-  return items;
-}
-
 const char* kind_title(const std::string& kind) {
   if (kind == "category") return "Категории";
   if (kind == "criterion") return "Критерии";
@@ -103,7 +50,7 @@ const char* kind_title(const std::string& kind) {
 void run_packages(Runtime& rt, const std::string& territory_text, bool json) {
   std::string territory = territory_text.empty() ? "federal" : rt.territory(territory_text);
   auto eff = rt.catalog().effective(territory);
-  auto items = effective_json(eff);
+  auto items = effective_items_json(eff);
   if (json) {
     std::cout << nlohmann::json{{"territory", territory}, {"chain", eff.chain}, {"items", items},
                                 {"replaced", eff.replaced}}
@@ -152,6 +99,23 @@ void run_plugins(Runtime& rt, bool json) {
 
 void run_check(Runtime& rt, const std::string& dir) {
   std::filesystem::path root = dir.empty() ? rt.globals().scripts : dir;
+  auto result = check_packages(rt.globals(), root.string());
+  for (const auto& w : result.warnings) std::cerr << w << "\n";
+  if (result.errors.empty()) {
+    std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет";
+    if (result.unread) std::cout << "; сроков не распознано: " << result.unread;
+    std::cout << "\n";
+    return;
+  }
+  for (const auto& e : result.errors) std::cerr << e << "\n";
+  throw UserError("найдено ошибок в пакетах: " + std::to_string(result.errors.size()));
+}
+
+}  // namespace
+
+CheckResult check_packages(const Globals& g, const std::string& dir) {
+  std::filesystem::path root = dir.empty() ? g.scripts : dir;
+  CheckResult out;
   // Categories and indicator types compiled plugins provide are known to the packages.
   // Their criteria's defaults let configure{} on them be checked like on a package's.
   std::vector<std::string> external;
@@ -159,8 +123,8 @@ void run_check(Runtime& rt, const std::string& dir) {
   Catalog plugin_items;
   // A refused plugin is not a package error, but its items are missing: say so, as every other
   // command does, so a package relying on them is not checked against a silent gap.
-  for (const auto& p : load_plugins(rt.globals().plugins, plugin_items))
-    if (!p.loaded) std::cerr << "Плагин не загружен: " << p.error << "\n";
+  for (const auto& p : load_plugins(g.plugins, plugin_items))
+    if (!p.loaded) out.warnings.push_back("Плагин не загружен: " + p.error);
   for (const auto& t : plugin_items.territories()) {
     auto e = plugin_items.effective(t);
     for (const auto& c : e.categories) external.push_back(c.item->code);
@@ -171,31 +135,21 @@ void run_check(Runtime& rt, const std::string& dir) {
     }
   }
   auto engine = LuaEngine::create();
-  auto errors = engine->check_tree(root, external, external_params);
+  out.errors = engine->check_tree(root, external, external_params);
   // A deadline not understood is no error (the activity gets an open window over the year),
   // but the author must see every such row: the roadmaps are read as they load.
   Catalog loaded;
   LuaEngine::create()->load_tree(root, loaded);
-  int unread = 0;
   for (const auto& r : loaded.roadmaps()) {
     int year = r.item->year ? r.item->year : std::stoi(local_today_iso().substr(0, 4));
     for (const auto& u : unread_deadlines(*r.item, year)) {
-      std::cerr << r.origin.where << ": внимание: дорожная карта «" << r.item->id << "», "
-                << u.message << "\n";
-      ++unread;
+      out.warnings.push_back(r.origin.where + ": внимание: дорожная карта «" + r.item->id +
+                             "», " + u.message);
+      ++out.unread;
     }
   }
-  if (errors.empty()) {
-    std::cout << "Пакеты в " << root.string() << " проверены: ошибок нет";
-    if (unread) std::cout << "; сроков не распознано: " << unread;
-    std::cout << "\n";
-    return;
-  }
-  for (const auto& e : errors) std::cerr << e << "\n";
-  throw UserError("найдено ошибок в пакетах: " + std::to_string(errors.size()));
+  return out;
 }
-
-}  // namespace
 
 void add_catalog_commands(CLI::App& app, Runtime& rt) {
   auto json = std::make_shared<bool>(false);

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <map>
 
+#include "auth/demo_accounts.hpp"
 #include "cli/app.hpp"
 #include "cli/output.hpp"
 #include "cli/sql.hpp"
@@ -210,6 +211,14 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
     save_identification(rt.db(), id, *data);
     summarize(rt, id, *data, 5);
   }
+  // The web workplace on this store: demo accounts with fresh passwords, printed once.
+  auto accounts = auth::create_demo_accounts(rt.db());
+  std::cout << "\nВеб-интерфейс — рабочее место в браузере:\n  opora --db " << g.db
+            << " serve\n  затем откройте http://127.0.0.1:8080/ и войдите под одной из учётных "
+               "записей.\n  ПАРОЛИ ТОЛЬКО ДЛЯ ДЕМОНСТРАЦИИ (новые при каждом запуске demo):\n";
+  for (const auto& [user, password] : accounts)
+    std::cout << "    " << user.login << "  " << password << "  — " << auth::role_title(user.role)
+              << ", " << territory_name(rt.db(), user.territory) << "\n";
   std::cout << "\nГотово. База: " << g.db << "; отчёты: "
             << (std::filesystem::path(a.out) / "reports").string()
             << ".\nДальше, например: opora --db " << g.db

@@ -8,6 +8,7 @@
 #include "cli/sql.hpp"
 #include "engine/month_inputs.hpp"
 #include "engine/runs.hpp"
+#include "engine/views_json.hpp"
 
 namespace opora::host {
 
@@ -17,10 +18,6 @@ struct IndicatorArgs {
   std::string territory, month;
   bool json = false;
 };
-
-nlohmann::json opt(const std::optional<double>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
 
 // Russian number formatting, shared with the report renderers ("80,0 %", "12 345").
 std::string fmt(const std::optional<double>& v, const std::string& unit) {
@@ -43,24 +40,8 @@ void run_indicators(Runtime& rt, const IndicatorArgs& a) {
   auto results = compute_indicators(eff, in->indicators, in->month.last, in->month.previous_last);
   bool failed = false;
   if (a.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& r : results) {
-      failed |= !r.error.empty();
-      list.push_back({{"id", r.id}, {"title", r.title}, {"unit", r.unit},
-                      {"numerator", r.numerator}, {"denominator", r.denominator},
-                      {"value", opt(r.value)}, {"previous", opt(r.previous)},
-                      {"target", r.target_text},
-                      {"met", r.met ? nlohmann::json(*r.met) : nlohmann::json(nullptr)},
-                      {"not_due", r.not_due},
-                      {"explanation", r.explanation}, {"origin", r.origin},
-                      {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}});
-    }
-    std::cout << nlohmann::json{{"territory", territory}, {"month", in->month.month},
-                                {"as_of", in->month.last}, {"plan", in->plan ? nlohmann::json(in->plan->roadmap) : nlohmann::json(nullptr)},
-                                {"identification_year", in->identification.used_year},
-                                {"indicators", list}}
-                     .dump(2)
-              << "\n";
+    for (const auto& r : results) failed |= !r.error.empty();
+    std::cout << indicators_json(territory, *in, results).dump(2) << "\n";
   } else {
     std::cout << "Показатели: " << territory_name(rt.db(), territory) << ", " << in->month.month
               << " (на " << in->month.last << ")\n";

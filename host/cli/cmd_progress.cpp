@@ -10,6 +10,7 @@
 #include "engine/progress.hpp"
 #include "engine/progress_import.hpp"
 #include "engine/progress_sim.hpp"
+#include "engine/views_json.hpp"
 #include "import/import.hpp"
 #include "roadmap/activity_number.hpp"
 #include "roadmap/plan.hpp"
@@ -117,34 +118,11 @@ void run_participation(Runtime& rt, const ProgressArgs& a) {
 void run_history(Runtime& rt, const ProgressArgs& a) {
   std::string t;
   auto plan = load_plan_state(rt.db(), plan_of(rt, a, t));
-  auto effective = plan.effective_rows();
-  std::set<std::int64_t> in_force(effective.begin(), effective.end());
-  std::map<std::int64_t, const PlanOccurrence*> occ;
-  for (const auto& o : plan.occurrences) occ[o.id] = &o;
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& p : plan.progress) {
-    const auto* o = occ.at(p.occurrence);
-    const auto& act = plan.activities[o->activity];
-    if (!a.q.activity.empty() && !same_activity_number(act.number, a.q.activity)) continue;
-    rows.push_back({{"id", p.id}, {"action", p.action},
-                    {"supersedes", p.supersedes ? nlohmann::json(*p.supersedes) : nlohmann::json(nullptr)},
-                    {"in_force", in_force.count(p.id) > 0}, {"activity", act.number},
-                    {"position", act.position}, {"school", o->login}, {"due", o->due_end},
-                    {"status", p.status}, {"date", p.date}, {"evidence", p.evidence},
-                    {"note", p.note}, {"who", p.who}, {"recorded_at", p.recorded_at}});
-  }
-  nlohmann::json part = nlohmann::json::array();
-  for (const auto& p : plan.participation) {
-    std::string number;
-    for (const auto& act : plan.activities)
-      if (act.id == p.activity) number = act.number;
-    if (!a.q.activity.empty() && !same_activity_number(number, a.q.activity)) continue;
-    part.push_back({{"id", p.id}, {"activity", number}, {"school", p.login},
-                    {"person", p.person}, {"role", p.role}, {"date", p.date},
-                    {"retracted", p.retracted}, {"who", p.who}});
-  }
+  auto history = progress_history_json(plan, a.q.activity);
+  const auto& rows = history["progress"];
+  const auto& part = history["participation"];
   if (a.json) {
-    std::cout << nlohmann::json{{"progress", rows}, {"participation", part}}.dump(2) << "\n";
+    std::cout << history.dump(2) << "\n";
     return;
   }
   static const std::map<std::string, std::string> actions = {

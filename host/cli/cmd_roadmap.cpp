@@ -8,6 +8,7 @@
 #include "cli/sql.hpp"
 #include "engine/plan_context.hpp"
 #include "engine/status.hpp"
+#include "engine/views_json.hpp"
 #include "roadmap/activity_number.hpp"
 #include "roadmap/plan.hpp"
 #include "roadmap/schedule.hpp"
@@ -203,24 +204,8 @@ void run_status(Runtime& rt, const RoadmapArgs& a) {
   auto plan = load_plan_state(rt.db(), ref->roadmap);
   auto reach = activity_reach(plan, eff, plan_identification(rt.db(), territory, plan.year));
   auto st = month_status(plan, b.month, &reach);
-  auto counts = [](const StatusCounts& c) {
-    return nlohmann::json{{"due", c.due},           {"done", c.done},
-                          {"overdue", c.overdue},   {"upcoming", c.upcoming},
-                          {"done_in_month", c.done_in_month},
-                          {"due_cumulative", c.due_cumulative},
-                          {"done_cumulative", c.done_cumulative}};
-  };
   if (a.json) {
-    nlohmann::json j = {{"territory", territory}, {"month", b.month}, {"total", counts(st.total)}};
-    for (const auto& [k, c] : st.by_section) j["by_section"][k.empty() ? "-" : k] = counts(c);
-    for (const auto& [k, c] : st.by_responsible) j["by_responsible"][k.empty() ? "-" : k] = counts(c);
-    j["rows"] = nlohmann::json::array();
-    for (const auto& r : st.rows)
-      j["rows"].push_back({{"number", r.activity->number}, {"position", r.activity->position},
-                           {"title", r.activity->title}, {"school", r.occurrence->login},
-                           {"due", r.occurrence->due_end}, {"status", r.mark},
-                           {"date", r.verdict.date}, {"events", r.verdict.events}});
-    std::cout << j.dump(2) << "\n";
+    std::cout << month_status_json(territory, st).dump(2) << "\n";
     return;
   }
   const auto& t = st.total;

@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
   add_report_commands(app, rt);
   add_test_commands(app, rt);
   add_users_commands(app, rt);
+  add_serve_commands(app, rt);
   russify(app);
 
   try {

@@ -78,6 +78,22 @@ const std::vector<Migration>& migrations() {
          create_history_triggers(db, "users");
          create_history_triggers(db, "participation");
        }},
+      {7, "files attached to progress records (the web workplace)",
+       [](Db& db) {
+         // The content lives in the store under a generated id: the uploader's file name is
+         // shown, never used as a path. Append-only like the progress rows it belongs to.
+         db.exec(
+             "CREATE TABLE attachments ("
+             "  id INTEGER PRIMARY KEY,"
+             "  progress INTEGER NOT NULL REFERENCES progress(id),"
+             "  name TEXT NOT NULL, mime TEXT NOT NULL, size INTEGER NOT NULL,"
+             "  content BLOB NOT NULL, who TEXT NOT NULL, recorded_at TEXT NOT NULL);"
+             "CREATE INDEX attachments_progress ON attachments(progress);"
+             "CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments BEGIN "
+             "SELECT RAISE(ABORT, 'attachments are append-only'); END;"
+             "CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments BEGIN "
+             "SELECT RAISE(ABORT, 'attachments are append-only'); END;");
+       }},
   };
   return list;
 }

@@ -1,0 +1,12 @@
+#include "web/pages.hpp"
+
+namespace opora::host::web {
+
+void add_page_routes(std::vector<Route>& out) {
+  add_account_pages(out);
+  add_month_pages(out);
+  add_region_pages(out);
+  add_document_pages(out);
+}
+
+}  // namespace opora::host::web
