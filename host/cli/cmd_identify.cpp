@@ -76,10 +76,12 @@ void run_identify(Runtime& rt, const IdentifyArgs& a) {
       std::cout << "Результат отбора сохранён (запуск №" << run << ", правила " << id.ruleset_hash
                 << ")\n\n";
   }
-  if (a.json)
-    std::cout << to_json(id, *data, !a.all).dump(2) << "\n";
-  else
+  if (a.json) {
+    write_json(std::cout, id, *data, !a.all);
+    std::cout << "\n";
+  } else {
     print_text(id, *data, rt, a.all);
+  }
   if (!id.complete())
     // With --save nothing was written: a partial run is never the identification.
     throw UserError(std::string(a.save ? "результат отбора не сохранён: " : "") +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <stdexcept>
 
@@ -265,40 +266,89 @@ std::string describe_failures(const Identification& id, const Snapshot& data,
   return out;
 }
 
+namespace {
+
+nlohmann::json school_json(const SchoolOutcome& s, const Snapshot& data) {
+  auto info = data.school(s.school);
+  nlohmann::json verdicts = nlohmann::json::array();
+  for (const auto& v : s.verdicts)
+    verdicts.push_back({{"criterion", v.criterion},
+                        {"category", v.category},
+                        {"flagged", v.verdict.flagged},
+                        {"score", v.verdict.score},
+                        {"explanation", v.verdict.explanation}});
+  return {{"login", info.login},
+          {"name", info.name},
+          {"territory", info.territory},
+          {"categories", s.categories},
+          {"verdicts", std::move(verdicts)}};
+}
+
+nlohmann::json failures_json(const Identification& id, const Snapshot& data) {
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : id.failures) {
+    nlohmann::json logins = nlohmann::json::array();
+    for (auto s : f.schools) logins.push_back(std::string(data.school(s).login));
+    failures.push_back({{"criterion", f.criterion},
+                        {"origin", f.origin},
+                        {"error", f.error},
+                        {"failed_at", std::string(data.school(f.failed_at).login)},
+                        {"schools", std::move(logins)}});
+  }
+  return failures;
+}
+
+// `v.dump(2)` as it reads nested `depth` levels deep: every line after the first indented.
+void write_nested(std::ostream& out, const nlohmann::json& v, int depth) {
+  auto text = v.dump(2);
+  std::string pad(std::size_t(depth) * 2, ' ');
+  std::size_t from = 0;
+  for (auto nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.write(text.data() + from, std::streamsize(nl + 1 - from));
+    out << pad;
+    from = nl + 1;
+  }
+  out.write(text.data() + from, std::streamsize(text.size() - from));
+}
+
+}  // namespace
+
 nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only) {
   nlohmann::json schools = nlohmann::json::array();
-  for (const auto& s : id.schools) {
-    if (flagged_only && s.categories.empty()) continue;
-    auto info = data.school(s.school);
-    nlohmann::json verdicts = nlohmann::json::array();
-    for (const auto& v : s.verdicts)
-      verdicts.push_back({{"criterion", v.criterion},
-                          {"category", v.category},
-                          {"flagged", v.verdict.flagged},
-                          {"score", v.verdict.score},
-                          {"explanation", v.verdict.explanation}});
-    schools.push_back({{"login", info.login},
-                       {"name", info.name},
-                       {"territory", info.territory},
-                       {"categories", s.categories},
-                       {"verdicts", std::move(verdicts)}});
-  }
+  for (const auto& s : id.schools)
+    if (!flagged_only || !s.categories.empty()) schools.push_back(school_json(s, data));
   nlohmann::json j = {{"territory", id.territory}, {"year", id.year}, {"schools", std::move(schools)}};
   if (!id.errors.empty()) j["errors"] = id.errors;
-  if (!id.failures.empty()) {
-    nlohmann::json failures = nlohmann::json::array();
-    for (const auto& f : id.failures) {
-      nlohmann::json logins = nlohmann::json::array();
-      for (auto s : f.schools) logins.push_back(std::string(data.school(s).login));
-      failures.push_back({{"criterion", f.criterion},
-                          {"origin", f.origin},
-                          {"error", f.error},
-                          {"failed_at", std::string(data.school(f.failed_at).login)},
-                          {"schools", std::move(logins)}});
-    }
-    j["failures"] = std::move(failures);
-  }
+  if (!id.failures.empty()) j["failures"] = failures_json(id, data);
   return j;
+}
+
+void write_json(std::ostream& out, const Identification& id, const Snapshot& data,
+                bool flagged_only) {
+  // The keys in the order a JSON object of nlohmann keeps them (sorted), so the text is
+  // to_json(...).dump(2) exactly, one school's DOM at a time.
+  out << "{\n";
+  if (!id.errors.empty()) {
+    out << "  \"errors\": ";
+    write_nested(out, id.errors, 1);
+    out << ",\n";
+  }
+  if (!id.failures.empty()) {
+    out << "  \"failures\": ";
+    write_nested(out, failures_json(id, data), 1);
+    out << ",\n";
+  }
+  out << "  \"schools\": [";
+  bool first = true;
+  for (const auto& s : id.schools) {
+    if (flagged_only && s.categories.empty()) continue;
+    out << (first ? "\n    " : ",\n    ");
+    write_nested(out, school_json(s, data), 2);
+    first = false;
+  }
+  out << (first ? "]" : "\n  ]") << ",\n";
+  out << "  \"territory\": " << nlohmann::json(id.territory).dump() << ",\n";
+  out << "  \"year\": " << id.year << "\n}";
 }
 
 }  // namespace opora::host

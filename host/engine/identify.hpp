@@ -2,6 +2,7 @@
 // Each school is judged by its own territory's rules (federal ⊕ region ⊕ municipality);
 // territory-wide statistics are prepared once per criterion and region.
 #pragma once
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
 
 // The JSON of `opora identify --json`.
 nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only);
+// The same text as to_json(...).dump(2), written school by school: the DOM of a national run
+// (40,000 schools' verdicts with explanations) is never built.
+void write_json(std::ostream& out, const Identification& id, const Snapshot& data,
+                bool flagged_only);
 
 // Years a run needs for a plan year: rules look back a few years (dynamics, two years running).
 inline constexpr int lookback_years = 4;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "engine/identify.hpp"
 #include "lua/engine.hpp"
@@ -136,6 +137,30 @@ TEST_F(ParallelIdentify, AFailedRuleGivesNoVerdictToAnyLaterSchool) {
   };
   EXPECT_TRUE(has(0, "odd"));
   EXPECT_FALSE(has(7, "odd"));
+}
+
+}  // namespace
+}  // namespace opora::host::test
+
+namespace opora::host::test {
+namespace {
+
+// `identify --json` is written school by school (no DOM of the whole run): the text is exactly
+// the DOM's, with errors and failures, flagged only or all, and for a run with no school.
+TEST_F(ParallelIdentify, StreamedJsonIsTheDomText) {
+  auto id = identify(*catalogs_[0], *data_, "federal", 2022);
+  ASSERT_FALSE(id.failures.empty());
+  for (bool flagged_only : {false, true}) {
+    std::ostringstream out;
+    write_json(out, id, *data_, flagged_only);
+    EXPECT_EQ(out.str(), to_json(id, *data_, flagged_only).dump(2)) << flagged_only;
+  }
+  Identification empty;
+  empty.territory = "r0/m";
+  empty.year = 2022;
+  std::ostringstream out;
+  write_json(out, empty, *data_, true);
+  EXPECT_EQ(out.str(), to_json(empty, *data_, true).dump(2));
 }
 
 }  // namespace
