@@ -70,6 +70,8 @@ Identification identify(const Catalog& catalog, const Snapshot& data, std::strin
                              {"origin", entry.origin.where},
                              {"territory", entry.territory},
                              {"params", pjson}};
+        // The rule's code: a changed package text is a changed rule even with equal parameters.
+        if (!entry.origin.source.empty()) rules[rule_key]["source"] = entry.origin.source;
         plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key,
                                   override_problem(plan->effective, entry)});
       }
