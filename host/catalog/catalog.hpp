@@ -14,6 +14,9 @@ namespace opora::host {
 struct Origin {
   std::string kind;  // package | plugin | host
   std::string where;
+  // A package's items: the fingerprint of every Lua text the package ran (package.lua and the
+  // modules it required), so a saved run's rule set changes when a rule's code does.
+  std::string source{};
 };
 
 template <class T>

@@ -101,6 +101,8 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
                                  {"origin", entry.origin.where},
                                  {"territory", entry.territory},
                                  {"params", pjson}};
+        // The rule's code: a changed package text is a changed rule even with equal parameters.
+        if (!entry.origin.source.empty()) out.rules[rule_key]["source"] = entry.origin.source;
         plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key,
                                   override_problem(plan->effective, entry)});
       }

@@ -161,6 +161,7 @@ std::vector<RuleChange> compare_rulesets(const nlohmann::json& a, const nlohmann
   for (const auto& [id, v] : ra) ids.insert(id);
   for (const auto& [id, v] : rb) ids.insert(id);
   std::vector<RuleChange> out;
+  std::map<std::string, std::vector<std::string>> text_changed;  // package folder → criteria
   for (const auto& id : ids) {
     const auto& xa = ra[id];
     const auto& xb = rb[id];
@@ -176,6 +177,12 @@ std::vector<RuleChange> compare_rulesets(const nlohmann::json& a, const nlohmann
       if (oa != ob) parts.push_back("источник " + oa + " → " + ob);
       auto ca = xa.front().second.value("category", ""), cb = xb.front().second.value("category", "");
       if (ca != cb) parts.push_back("категория " + ca + " → " + cb);
+      // A package's text is one fingerprint for all its rules: said once per package, below.
+      auto sa = xa.front().second.value("source", ""), sb = xb.front().second.value("source", "");
+      if (sa != sb) {
+        auto file = ob.substr(0, ob.rfind(':'));
+        text_changed[file.substr(0, file.rfind('/'))].push_back(id);
+      }
       // Parameters as the schools of each origin ran them, origin by origin where both have it.
       std::map<std::string, nlohmann::json> pb;
       for (const auto& [k, r] : xb) pb[k] = r.value("params", nlohmann::json());
@@ -189,10 +196,16 @@ std::vector<RuleChange> compare_rulesets(const nlohmann::json& a, const nlohmann
       if (xa.size() != xb.size())
         parts.push_back("источников " + std::to_string(xa.size()) + " → " +
                         std::to_string(xb.size()));
+      if (parts.empty() && sa != sb) continue;  // only the package's text: its line below
       if (parts.empty()) parts.push_back("изменены параметры");
       for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
     }
     out.push_back({id, text});
+  }
+  for (const auto& [package, criteria] : text_changed) {
+    std::string list;
+    for (const auto& c : criteria) list += (list.empty() ? "" : ", ") + c;
+    out.push_back({"", "пакет " + package + ": изменён текст правил (критерии " + list + ")"});
   }
   return out;
 }

@@ -46,6 +46,8 @@ IdentificationDiff compare_identifications(const Identification& a, const Identi
 
 // A rule item of a rule set (Identification::ruleset) that is not the same in the other:
 // "criterion low_results (scripts/federal/criteria.lua:36): fail_share 0.3 → 0.25".
+// A package whose Lua text changed is one change naming its criteria (criterion ""):
+// "пакет federal: изменён текст правил (критерии low_results, social_risk)".
 struct RuleChange {
   std::string criterion;
   std::string text;  // Russian

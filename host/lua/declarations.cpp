@@ -18,6 +18,7 @@
 #include "lua/lua_items.hpp"
 #include "lua/sandbox_parts.hpp"
 #include "lua/values.hpp"
+#include "util/fingerprint.hpp"
 #include "util/number.hpp"
 #include "util/target.hpp"
 #include "util/vocabulary.hpp"
@@ -445,9 +446,10 @@ struct Decl {
   // Queues the registration (load mode, no problems) with this declaration as the origin.
   void commit(std::function<void(Catalog&)> add) {
     if (check() || !problems.empty()) return;
+    // Run after the whole package ran (load_tree), while `pk` is alive: its sources are complete.
     pk.commits.push_back([add = std::move(add), where = where, t = pk.info.territory,
-                          e = pk.engine](Catalog& c) {
-      c.set_source(Origin{"package", where}, t, e);
+                          e = pk.engine, load = &pk](Catalog& c) {
+      c.set_source(Origin{"package", where, fingerprint_hex(load->sources)}, t, e);
       add(c);
     });
   }

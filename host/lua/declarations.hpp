@@ -22,6 +22,7 @@ struct PackageLoad {
   std::shared_ptr<LuaEngine> engine;
 
   std::vector<std::function<void(Catalog&)>> commits;  // load mode
+  std::string sources;  // every Lua text the package ran, in order (Origin::source)
   std::vector<std::string> errors;                     // check mode: every problem found
   // kind -> ids declared (uniqueness; "activity" holds the activity numbers of the roadmaps)
   std::map<std::string, std::set<std::string>> ids;

@@ -34,6 +34,7 @@ std::string run_package(LuaCore& core, PackageLoad& load, std::string& file_labe
   text << in.rdbuf();
   std::string code = text.str();
   std::string chunk = "@" + file_label;
+  load.sources += code + '\x1e';
   core.loading = &load;
   CallScope scope(core, core.owner_of(load.info.territory));
   auto err = core.run([&](lua_State* L) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "lua/core.hpp"
+#include "lua/declarations.hpp"
 #include "lua/sandbox_parts.hpp"
 
 namespace opora::host {
@@ -87,6 +88,8 @@ int sandbox_require(lua_State* L) {
   guarded(L, [&] {  // C++ objects live only in here; Lua errors are raised after
     Module m = find_module(core_of(L), std::string_view(name, len),
                            std::filesystem::path(lua_tostring(L, lua_upvalueindex(3))));
+    // A module read while its package loads is part of that package's rules (Origin::source).
+    if (auto* pk = core_of(L).loading) pk->sources += m.code + '\x1e';
     lua_pushlstring(L, m.code.data(), m.code.size());
     lua_pushlstring(L, m.chunk.data(), m.chunk.size());
     return 0;

@@ -69,7 +69,11 @@ for j in (d, t):
     assert j["summary"] == {"entered": len(want_in), "left": 0, "changed": True}, j["summary"]
 ch = [r for r in d["rule_changes"] if r["criterion"] == "low_results"]
 assert len(ch) == 1 and ch[0]["text"] == "критерий low_results: fail_share 0.3 → 0.25", d["rule_changes"]
-assert [r["criterion"] for r in t["rule_changes"]] == ["low_results"], t["rule_changes"]
+assert [r["criterion"] for r in t["rule_changes"] if r["criterion"]] == ["low_results"], t["rule_changes"]
+# The edited file is a changed text of the federal package (all its rules), said once.
+assert [r["text"].split(":")[0] for r in t["rule_changes"] if not r["criterion"]] == ["пакет federal"], t["rule_changes"]
+# --set changes a parameter only: no package text changed.
+assert all(r["criterion"] for r in d["rule_changes"]), d["rule_changes"]
 assert "low_results.fail_share=0.25" in d["b"]["label"], d["b"]["label"]
 PY
 

@@ -60,8 +60,18 @@ OPORA_SCRIPTS=$work/scripts "$opora" verify "$run" > "$work/rules.txt" 2>"$work/
 rc=$?
 [ $rc -eq 1 ] || fail "verify after a rule change: exit $rc"
 grep -q "критерий low_results: fail_share 0.3 → 0.25" "$work/rules.txt" || fail "rule item not named: $(cat "$work/rules.txt")"
+grep -q "пакет federal: изменён текст правил" "$work/rules.txt" || fail "package text not named: $(cat "$work/rules.txt")"
 grep -q "не воспроизводится: изменились правила" "$work/rules.err" || fail "rules: $(cat "$work/rules.err")"
 grep -q "данные: .* — совпадают" "$work/rules.txt" || fail "data reported changed with only rules changed"
+
+# The code of a rule changed (a module the federal criteria require), parameters as they were:
+# verify names the rule items whose package text changed.
+cp -r "$src/scripts" "$work/code"
+echo "-- a change of the rules' code" >> "$work/code/federal/lib/results.lua"
+OPORA_SCRIPTS=$work/code "$opora" verify "$run" > "$work/code.txt" 2>&1 && fail "verify passed a changed rule code"
+grep -q "пакет federal: изменён текст правил (критерии .*low_results" "$work/code.txt" ||
+  fail "code change not named: $(cat "$work/code.txt")"
+grep -q "вердикты: .* — совпадают" "$work/code.txt" || fail "code: verdicts: $(cat "$work/code.txt")"
 
 # A changed result imported: verify names the table and the year.
 login=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["schools"][0]["login"])' "$work/id.json")

@@ -65,6 +65,24 @@ TEST(RuleDiff, RuleSetsNameTheChangedParameterAndIgnoreTheTreeFolder) {
   EXPECT_NE(gone[0].text.find("удалён"), std::string::npos) << gone[0].text;
 }
 
+TEST(RuleDiff, AChangedPackageTextIsOneChangeNamingItsCriteria) {
+  auto with_source = [](std::string id, std::string source) {
+    auto r = rule("scripts/federal/criteria.lua:36", 0.3);
+    r["criterion"] = id;
+    r["source"] = std::move(source);
+    return r;
+  };
+  nlohmann::json a = {{"low_results@x", with_source("low_results", "s1")},
+                      {"social_risk@x", with_source("social_risk", "s1")}};
+  nlohmann::json b = {{"low_results@x", with_source("low_results", "s2")},
+                      {"social_risk@x", with_source("social_risk", "s2")}};
+  auto changes = compare_rulesets(a, b);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].criterion, "");
+  EXPECT_EQ(changes[0].text, "пакет federal: изменён текст правил (критерии low_results, social_risk)");
+  EXPECT_NE(ruleset_fingerprint(a), ruleset_fingerprint(b));
+}
+
 TEST(RuleDiff, CategoryExplanationTakesTheFlaggedVerdictsOfTheCategory) {
   SchoolOutcome s{0, {"low_results"},
                   {{"a", "low_results", Verdict{true, 1, "да"}},
