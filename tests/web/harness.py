@@ -25,8 +25,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def run(cmd, **kw):
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+def run(cmd, input=None, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, input=input, **kw)
     if r.returncode != 0:
         fail("%s -> %d\n%s\n%s" % (" ".join(cmd), r.returncode, r.stdout[-3000:], r.stderr[-3000:]))
     return r.stdout
