@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "auth/crypto.hpp"
+#include "auth/write_scope.hpp"
 #include "util/clock.hpp"
 #include "util/encoding.hpp"
 
@@ -187,7 +188,7 @@ User Accounts::add(std::string_view login_text, std::string_view name, Role role
   if (!is_valid_utf8(name)) throw Error("имя пользователя не в кодировке UTF-8");
   if (auto why = password_problem(password); !why.empty()) throw Error(why);
   auto hash = hash_password(password);  // before the transaction: it takes a tenth of a second
-  Transaction tx(db_);
+  WriteScope tx(db_);
   if (find_login(login)) throw Error("пользователь «" + login + "» уже есть");
   check_placement(db_, role, territory, school);
   auto now = utc_now_iso();
@@ -226,7 +227,7 @@ std::optional<User> Accounts::find_login(std::string_view login) {
 }
 
 void Accounts::disable(std::string_view login) {
-  Transaction tx(db_);
+  WriteScope tx(db_);
   auto id = user_id(db_, login);
   db_.prepare("UPDATE users SET disabled = 1 WHERE id = ?").bind(1, id).run();
   db_.prepare("DELETE FROM sessions WHERE user = ?").bind(1, id).run();
@@ -236,7 +237,7 @@ void Accounts::disable(std::string_view login) {
 void Accounts::set_password(std::string_view login, std::string_view password) {
   if (auto why = password_problem(password); !why.empty()) throw Error(why);
   auto hash = hash_password(password);
-  Transaction tx(db_);
+  WriteScope tx(db_);
   auto id = user_id(db_, login);
   db_.prepare("UPDATE user_passwords SET hash = ? WHERE user = ?").bind_all(hash, id).run();
   // The users row records that the password changed (history keeps it), never the hash.

@@ -45,6 +45,8 @@ inline constexpr std::size_t kMinPasswordLength = 10;
 inline constexpr std::size_t kMaxPasswordLength = 256;
 
 // Holds only the connection: cheap to make per request, on that request's own connection.
+// Each write is one transaction: the caller's when one is open (it then commits or rolls back
+// with the caller), else its own.
 class Accounts {
  public:
   explicit Accounts(Db& db) : db_(db) {}

@@ -1,6 +1,7 @@
 #include "auth/sessions.hpp"
 
 #include "auth/crypto.hpp"
+#include "auth/write_scope.hpp"
 
 namespace opora::host::auth {
 
@@ -20,7 +21,7 @@ Session Sessions::open(const User& user) {
   s.csrf = random_hex(kTokenBytes);
   auto now = now_();
   s.expires_at = now + ttl_.count();
-  Transaction tx(db_);
+  WriteScope tx(db_);
   db_.prepare("DELETE FROM sessions WHERE expires_at <= ?").bind(1, now).run();
   db_.prepare(
          "INSERT INTO sessions(token_hash, user, csrf, created_at, expires_at) "

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "auth/accounts.hpp"
+#include "auth/sessions.hpp"
 #include "fixture.hpp"
 
 using namespace opora::host;
@@ -136,4 +137,29 @@ TEST_F(AccountsTest, PasswordAndLoginRules) {
   EXPECT_TRUE(contains(add("a b", kPassword), "недопустимый символ"));
   EXPECT_TRUE(contains(add("", kPassword), "логин пуст"));
   EXPECT_EQ(add("ivan.petrov@region-74", "десять-симв"), "");
+}
+
+// The server wraps a request's writes in its own transaction: account and session writes join
+// it (no nested BEGIN), and roll back with it.
+TEST_F(AccountsTest, WritesJoinTheCallersTransaction) {
+  Accounts acc(db());
+  acc.add("m1", "", Role::methodologist, "chelyabinsk/chebarkul", "", kPassword);
+  {
+    Transaction outer(db());
+    acc.add("m2", "", Role::methodologist, "chelyabinsk/chebarkul", "", kPassword);
+    acc.set_password("m1", "новый-пароль-22");
+    acc.disable("m1");
+    Sessions(db()).open(*acc.find_login("m2"));
+    // not committed: everything rolls back with the caller's transaction
+  }
+  EXPECT_FALSE(acc.find_login("m2"));
+  EXPECT_FALSE(acc.find_login("m1")->disabled);
+  EXPECT_TRUE(acc.check_password("m1", kPassword));
+  EXPECT_EQ(db().scalar("SELECT count(*) FROM sessions"), 0);
+  {
+    Transaction outer(db());
+    acc.disable("m1");
+    outer.commit();
+  }
+  EXPECT_TRUE(acc.find_login("m1")->disabled);
 }
