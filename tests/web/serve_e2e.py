@@ -71,6 +71,9 @@ try:
     bad.cookies = dict(c.cookies)
     bad.csrf = "0" * 64
     check(bad.api("POST", "/api/v1/progress", body).status == 403, "wrong CSRF must be 403")
+    # A write with a query string is refused: the access check and the handler read one source.
+    check(c.api("POST", "/api/v1/progress?occurrence=%d" % occ, body).status == 400,
+          "POST with a query string must be 400")
     r = c.api("POST", "/api/v1/progress", body)
     check(r.status == 201 and r.json["who"] == "metod-chebarkul", "record: %d %s" % (r.status, r.text))
     rec = r.json["id"]
