@@ -23,15 +23,19 @@ std::string Ctx::param(const std::string& name) const {
 }
 
 std::string Ctx::field(const std::string& name) const {
-  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
-  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
+  // A JSON request's fields are its body's only: the API handlers read the body, so a query
+  // parameter of the same name must not be what the access check sees (?occurrence=own with
+  // {"occurrence": other} would check one row and write another).
   if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
     auto j = nlohmann::json::parse(req.body, nullptr, false);
     if (j.is_object() && j.contains(name)) {
       const auto& v = j[name];
       return v.is_string() ? v.get<std::string>() : v.dump();
     }
+    return {};
   }
+  if (req.has_param(name.c_str())) return req.get_param_value(name.c_str());
+  if (req.has_file(name.c_str())) return req.get_file_value(name.c_str()).content;
   return {};
 }
 

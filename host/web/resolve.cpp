@@ -30,7 +30,12 @@ const std::map<TargetFrom, Resolver>& resolvers() {
          auto q = c.db().prepare("SELECT 1 FROM territories WHERE id = ?");
          q.bind(1, t);
          if (!q.step()) throw HttpError(404, "территория «" + t + "» не найдена");
-         return Target{t, ""};
+         // A page or API call about one school (explain ?school=) reads that school: the
+         // access check then requires it to lie in the territory. Only for reads: a school
+         // must never widen what a curator may write.
+         std::string school;
+         if (c.route.action == auth::Action::read) school = c.field("school");
+         return Target{t, school};
        }},
       {TargetFrom::activity,
        [](Ctx& c) {

@@ -228,6 +228,9 @@ try:
             fail("login of %s refused" % acc[0])
         clients[acc[0]] = c
 
+    # Every write through HTTP is attributed to the session's account (checked after the matrix).
+    marks = {t: store.one("SELECT coalesce(max(id), 0) FROM %s" % t)
+             for t in ("progress", "participation", "identification_runs")}
     tried = 0
     for route in protected:
         if (route["method"], route["path"]) in skip_in_matrix:
@@ -265,6 +268,17 @@ try:
                                         ", ".join(bad[:5]))
                 if r.status >= 500:
                     print("note: " + what + " " + r.text()[:200], file=sys.stderr)
+
+    logins = tuple(a[0] for a in accounts)
+    for table, column in (("progress", "who"), ("participation", "who"),
+                          ("identification_runs", "created_by")):
+        rows_after = store.rows("SELECT %s FROM %s WHERE id > ?" % (column, table), marks[table])
+        if not rows_after and table != "participation":
+            failures.append("no %s row was written through HTTP by the allowed requests" % table)
+        bad = sorted({w for (w,) in rows_after if w not in logins})
+        if bad:
+            failures.append("%s written through HTTP without the session's login as %s: %s" %
+                            (table, column, bad[:5]))
 
     # Parameter confusion: the query names an own occurrence, the JSON body another region's.
     for route in protected:
