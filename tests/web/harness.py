@@ -1,5 +1,6 @@
 """Shared by the web tests: a demo store with accounts, the real `opora serve` on 127.0.0.1 with a
 free port, and an HTTP client that keeps the session cookie and does not follow redirects."""
+import atexit
 import http.client
 import json
 import os
@@ -57,6 +58,8 @@ class Server:
         self.proc = subprocess.Popen(
             [opora, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
             stdout=subprocess.PIPE, stderr=open(self.log, "a"), text=True)
+        # A failing test (fail() exits) must not leave its server running.
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         deadline = time.time() + 60
         self.port = None
         while time.time() < deadline:
