@@ -211,6 +211,10 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
     save_identification(rt.db(), id, *data);
     summarize(rt, id, *data, 5);
   }
+  std::cout << "\nГотово. База: " << g.db << "; отчёты: "
+            << (std::filesystem::path(a.out) / "reports").string()
+            << ".\nДальше, например: opora --db " << g.db
+            << " explain --territory chebarkul --school sch740076 --year 2022\n";
   // The web workplace on this store: demo accounts with fresh passwords, printed once.
   auto accounts = auth::create_demo_accounts(rt.db());
   std::cout << "\nВеб-интерфейс — рабочее место в браузере:\n  opora --db " << g.db
@@ -219,10 +223,6 @@ void run_demo(const Globals& globals, const DemoArgs& a) {
   for (const auto& [user, password] : accounts)
     std::cout << "    " << user.login << "  " << password << "  — " << auth::role_title(user.role)
               << ", " << territory_name(rt.db(), user.territory) << "\n";
-  std::cout << "\nГотово. База: " << g.db << "; отчёты: "
-            << (std::filesystem::path(a.out) / "reports").string()
-            << ".\nДальше, например: opora --db " << g.db
-            << " explain --territory chebarkul --school sch740076 --year 2022\n";
 }
 
 }  // namespace

@@ -78,7 +78,9 @@ void explain(Ctx& ctx) {
   auto school = ctx.field("school");
   auto data = load_snapshot_for(ctx.db(), t, year);
   auto idx = data->find_school(school);
-  if (!idx) throw HttpError(404, "школа " + school + " не найдена на территории " + t);
+  // The school must lie in the territory of the path (whose access was checked).
+  if (!idx || !auth::within(ctx.db(), data->territory_of(*idx), t))
+    throw HttpError(404, "школа " + school + " не найдена на территории " + t);
   auto id = identify(ctx.ws.catalog(), *data, data->territory_of(*idx), year);
   nlohmann::json verdicts = nlohmann::json::array();
   for (const auto& s : id.schools) {

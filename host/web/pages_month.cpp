@@ -247,7 +247,14 @@ void get_activity(Ctx& ctx) {
     b += "<tr" + std::string(p.retracted ? " class=\"muted\"" : "") + "><td>" +
          std::to_string(p.id) + "</td><td>" + esc(p.login) + "</td><td>" + esc(p.person) +
          "</td><td>" + esc(p.role) + "</td><td>" + esc(p.date) + "</td><td>" + esc(p.who) +
-         "</td><td>" + (p.retracted ? "отозвано" : "") + "</td></tr>";
+         "</td><td>" +
+         (p.retracted ? std::string("отозвано")
+          : auth::allowed(ctx.db(), ctx.user(), auth::Action::write, t, p.login)
+              ? "<form class=\"inline\" method=\"post\" action=\"/participation/" +
+                    std::to_string(p.id) + "/retract\">" + csrf_input(ctx) +
+                    "<button type=\"submit\">Отозвать</button></form>"
+              : std::string()) +
+         "</td></tr>";
   }
   b += "</tbody></table>";
   const auto& u = ctx.user();
@@ -352,6 +359,18 @@ void post_participation(Ctx& ctx) {
   ctx.redirect(activity_href(activity));
 }
 
+void post_retract(Ctx& ctx) {
+  auto id = ctx.id_param("id");
+  std::int64_t activity = 0;
+  {
+    auto q = ctx.db().prepare("SELECT activity FROM participation WHERE id = ?");
+    q.bind(1, id);
+    if (q.step()) activity = q.column_int64(0);
+  }
+  ctx.write([&] { retract_participation(ctx.db(), id, ctx.user().login); });
+  ctx.redirect(activity_href(activity));
+}
+
 void get_file(Ctx& ctx) {
   auto f = attachment_content(ctx.db(), ctx.id_param("id"));
   if (!f) throw HttpError(404, "файл не найден");
@@ -414,6 +433,8 @@ void add_month_pages(std::vector<Route>& out) {
                  "Отменить запись", post_undo});
   out.push_back({"POST", "/participation", Kind::page, A::write, TargetFrom::activity_field,
                  "Участие школы или работника", post_participation});
+  out.push_back({"POST", "/participation/{id}/retract", Kind::page, A::write,
+                 TargetFrom::participation, "Отозвать запись об участии", post_retract});
   out.push_back({"GET", "/files/{id}", Kind::page, A::read, TargetFrom::attachment,
                  "Файл, приложенный к записи", get_file});
   out.push_back({"GET", "/t/{territory}/history", Kind::page, A::read, TargetFrom::path,

@@ -158,8 +158,8 @@ void get_identification(Ctx& ctx) {
     b += "<p class=\"error\">Не все критерии выполнены:<br>" +
          esc(describe_failures(id, *data)) + "</p>";
   if (auth::allowed(ctx.db(), ctx.user(), auth::Action::write, t) && id.complete())
-    b += "<form method=\"post\" action=\"" + base + "/save?year=" + std::to_string(year) + "\">" +
-         csrf_input(ctx) + "<button type=\"submit\">Сохранить результат отбора</button></form>";
+    b += "<form method=\"post\" action=\"" + base + "/save\">" + csrf_input(ctx) +
+         "<input type=\"hidden\" name=\"year\" value=\"" + std::to_string(year) + "\"><button type=\"submit\">Сохранить результат отбора</button></form>";
   // Last year beside this one: how the categories moved.
   std::map<std::string, int> last_year;
   {
@@ -244,8 +244,8 @@ void get_explain(Ctx& ctx) {
   int year = identification_year(ctx, t);
   auto data = load_snapshot_for(ctx.db(), t, year);
   auto idx = data->find_school(school);
-  if (!idx || !auth::allowed(ctx.db(), ctx.user(), auth::Action::read,
-                             std::string(data->territory_of(*idx))))
+  // The school must lie in the territory of the path (whose access was checked).
+  if (!idx || !auth::within(ctx.db(), data->territory_of(*idx), t))
     throw HttpError(404, "школа " + school + " не найдена на территории " + t);
   auto id = identify(ctx.ws.catalog(), *data, data->territory_of(*idx), year);
   for (const auto& s : id.schools) {

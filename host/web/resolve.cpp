@@ -65,6 +65,15 @@ const std::map<TargetFrom, Resolver>& resolvers() {
        }},
       {TargetFrom::row,
        [](Ctx& c) { return found(target_of_progress_row(c.db(), c.id_param("row")), "запись"); }},
+      {TargetFrom::participation,
+       [](Ctx& c) {
+         return found(one(c.db(),
+                          "SELECT r.territory, s.login FROM participation p "
+                          "JOIN activities a ON a.id = p.activity JOIN roadmaps r ON r.id = a.roadmap "
+                          "LEFT JOIN schools s ON s.id = p.school WHERE p.id = ?",
+                          c.id_param("id")),
+                      "запись об участии");
+       }},
       {TargetFrom::attachment,
        [](Ctx& c) {
          return found(one(c.db(),

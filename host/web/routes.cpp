@@ -30,6 +30,7 @@ std::string_view target_id(TargetFrom t) {
     case TargetFrom::activity_field: return "activity_field";
     case TargetFrom::occurrence: return "occurrence";
     case TargetFrom::row: return "row";
+    case TargetFrom::participation: return "participation";
     case TargetFrom::attachment: return "attachment";
     case TargetFrom::global: return "global";
   }

@@ -22,9 +22,10 @@ namespace opora::host::web {
 //   activity_field  the plan of the activity named by the field "activity", with the school of
 //               the field "school" (which auth::allowed requires to lie in that territory)
 //   row         the plan of progress row {row} (path), with its occurrence's school
+//   participation  the plan of participation row {id}, with its school
 //   attachment  the plan of the progress row attachment {id} belongs to
 //   global      everything (administration): checked against the federal level
-enum class TargetFrom { none, path, activity, activity_field, occurrence, row, attachment, global };
+enum class TargetFrom { none, path, activity, activity_field, occurrence, row, participation, attachment, global };
 
 using Handler = std::function<void(Ctx&)>;
 

@@ -187,6 +187,10 @@ void dispatch(const Route& route, WorkspacePool& pool, Shared& shared, const htt
         throw HttpError(401, "требуется вход в систему");
       }
     }
+    // A write reads its fields from its body only: a query string could otherwise name one
+    // thing to the access check and another to the handler.
+    if (route.method == "POST" && req.target.find('?') != std::string::npos)
+      throw HttpError(400, "запрос на изменение не принимает параметров в адресе");
     if (route.method == "POST" && route.csrf) {
       // Forms send the token as a field, the API as a header.
       auto sent = req.has_header("X-CSRF-Token") ? req.get_header_value("X-CSRF-Token")

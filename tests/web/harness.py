@@ -1,5 +1,6 @@
 """Shared by the web tests: a demo store with accounts, the real `opora serve` on 127.0.0.1 with a
 free port, and an HTTP client that keeps the session cookie and does not follow redirects."""
+import atexit
 import http.client
 import json
 import os
@@ -25,8 +26,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def run(cmd, **kw):
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+def run(cmd, input=None, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, input=input, **kw)
     if r.returncode != 0:
         fail("%s -> %d\n%s\n%s" % (" ".join(cmd), r.returncode, r.stdout[-3000:], r.stderr[-3000:]))
     return r.stdout
@@ -57,6 +58,8 @@ class Server:
         self.proc = subprocess.Popen(
             [opora, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
             stdout=subprocess.PIPE, stderr=open(self.log, "a"), text=True)
+        # A failing test (fail() exits) must not leave its server running.
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         deadline = time.time() + 60
         self.port = None
         while time.time() < deadline:

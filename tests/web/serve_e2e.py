@@ -71,6 +71,9 @@ try:
     bad.cookies = dict(c.cookies)
     bad.csrf = "0" * 64
     check(bad.api("POST", "/api/v1/progress", body).status == 403, "wrong CSRF must be 403")
+    # A write with a query string is refused: the access check and the handler read one source.
+    check(c.api("POST", "/api/v1/progress?occurrence=%d" % occ, body).status == 400,
+          "POST with a query string must be 400")
     r = c.api("POST", "/api/v1/progress", body)
     check(r.status == 201 and r.json["who"] == "metod-chebarkul", "record: %d %s" % (r.status, r.text))
     rec = r.json["id"]
@@ -101,6 +104,39 @@ try:
         big = c.multipart("/progress", {"occurrence": occ2, "status": "done", "date": month + "-12"},
                           {"file": ("big.bin", b"x" * (11 * 1024 * 1024), "application/octet-stream")})
         check(big.status == 413, "an 11 MiB file must be refused: %d" % big.status)
+
+    # --- participation of a person, then retracted (forms, CSRF, the engine's functions)
+    r = c.form("/participation", {"activity": row["activity_id"], "person": "Иванова И. И.",
+                                  "role": "teacher", "date": month + "-10"})
+    check(r.status == 303, "participation: %d %s" % (r.status, r.text[:300]))
+    page = c.get("/activity/%d" % row["activity_id"]).text
+    check("Иванова И. И." in page and "/retract" in page, "participation listed with a retract form")
+    pid = page.split('action="/participation/')[1].split("/")[0]
+    check(c.form("/participation/%s/retract" % pid, {}).status == 303, "retract")
+    check("отозвано" in c.get("/activity/%d" % row["activity_id"]).text, "retracted shown")
+
+    # --- a school curator writes only their school's rows
+    school_rows = []
+    for aid in sorted({r["activity_id"] for r in m.json["rows"]}):
+        act_j = c.api("GET", "/api/v1/activity/%d" % aid).json
+        school_rows += [o for o in act_j["occurrences"] if o["school"] and o["status"] != "done"]
+    if school_rows:
+        sch = school_rows[0]["school"]
+        run([opora, "--db", db, "users", "add", "cur-test", "--role", "curator", "--territory", CHEB,
+             "--school", sch, "--name", "Куратор", "--password-stdin"], input="test-пароль-123\n")
+        cur = Client(srv.port)
+        cur.login("cur-test")
+        r = cur.api("POST", "/api/v1/progress", {"occurrence": school_rows[0]["id"], "status": "done",
+                                                 "date": month + "-09", "evidence": "куратор"})
+        check(r.status == 201, "curator writes their school's row: %d %s" % (r.status, r.text))
+        r = cur.api("POST", "/api/v1/progress", {"occurrence": occ, "status": "done",
+                                                 "date": month + "-09", "evidence": "куратор"})
+        check(r.status == 403, "curator must not write a territory row: %d" % r.status)
+        other = next((o for o in school_rows if o["school"] != sch), None)
+        if other:
+            r = cur.api("POST", "/api/v1/progress", {"occurrence": other["id"], "status": "done",
+                                                     "date": month + "-09"})
+            check(r.status == 403, "curator must not write another school's row")
 
     # --- undo through the engine
     u = c.api("POST", "/api/v1/progress/%d/undo" % rec, {"note": "ошибка"})

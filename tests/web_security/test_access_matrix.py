@@ -96,6 +96,24 @@ try:
         c.commit()
         c.close()
 
+    # Participation rows (for routes that retract one), inserted beside the rows like the files.
+    parts = {}
+    if "participation" in [t for (t,) in store.rows("SELECT name FROM sqlite_schema")]:
+        import sqlite3
+        c = sqlite3.connect(srv.db, timeout=10)
+        for key, activity, school, t in (
+                ("own-territory", own["activity"], "", OWN_MUNI),
+                ("own-school", own["activity"], srv.own_school, OWN_MUNI),
+                ("other-school", own["activity"], srv.other_school, OWN_MUNI),
+                ("other-territory", other["activity"], "", OTHER_MUNI)):
+            sid = c.execute("SELECT id FROM schools WHERE login = ?", (school,)).fetchone() if school else None
+            c.execute("INSERT INTO participation(activity, school, person, role, date, who, recorded_at)"
+                      " VALUES (?, ?, 'Проверка', 'teacher', '2020-01-01', 't-admin', '2020-01-01')",
+                      (activity, sid[0] if sid else None))
+            parts[key] = (c.execute("SELECT last_insert_rowid()").fetchone()[0], t, school)
+        c.commit()
+        c.close()
+
     # Every kind of target the route table may name, with the places to try. A target is
     # (label, substitutions for the path, fields, territory, school) — territory and school are
     # what the rules judge.
@@ -137,6 +155,8 @@ try:
                      OTHER_MUNI, other["any_school"])]
         if kind == "row":
             return [(k, {"row": v[0]}, {}, v[1], v[2]) for k, v in rows.items()]
+        if kind == "participation":
+            return [(k, {"id": v[0]}, {}, v[1], v[2]) for k, v in parts.items()]
         if kind == "attachment":
             if not files:
                 fail("a route serves attachments but the store has no attachments table")
