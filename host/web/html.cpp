@@ -5,6 +5,7 @@
 
 #include "auth/accounts.hpp"
 #include "engine/status.hpp"
+#include "roadmap/calendar.hpp"
 
 namespace opora::host::web {
 
@@ -122,6 +123,18 @@ std::string shift_month(std::string_view month, int by) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d", y, m + 1);
   return buf;
+}
+
+std::string month_words(std::string_view month) {
+  auto label = month_label(month);
+  return esc(label ? *label : std::string(month));
+}
+
+std::string months_nav(const std::string& base, const std::string& month) {
+  auto prev = shift_month(month, -1), next = shift_month(month, 1);
+  return "<p class=\"months\"><a href=\"" + base + "?month=" + prev + "\">← " + month_words(prev) +
+         "</a> <b>" + month_words(month) + "</b> <a href=\"" + base + "?month=" + next + "\">" +
+         month_words(next) + " →</a></p>";
 }
 
 }  // namespace opora::host::web

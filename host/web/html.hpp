@@ -31,5 +31,9 @@ std::string light(const char* state, std::string_view text);
 // YYYY-MM of today (local time) and the month before / after one.
 std::string this_month();
 std::string shift_month(std::string_view month, int by);
+// "2023-06" as a reader writes it: «июнь 2023» (the one calendar module's words), escaped.
+std::string month_words(std::string_view month);
+// The previous / this / next month links of a page whose month is `?month=` of `base`.
+std::string months_nav(const std::string& base, const std::string& month);
 
 }  // namespace opora::host::web

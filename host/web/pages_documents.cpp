@@ -20,11 +20,8 @@ void get_indicators(Ctx& ctx) {
   auto month = month_of(ctx, t);
   auto v = indicators_view(ctx, t, month);
   std::string base = "/t/" + url_encode(t) + "/indicators";
-  std::string b = "<h1>Показатели: " + esc(territory_name(ctx.db(), t)) + ", " + esc(month) +
-                  " (на " + esc(v.in->month.last) + ")</h1><p class=\"months\"><a href=\"" + base +
-                  "?month=" + shift_month(month, -1) + "\">← " + shift_month(month, -1) +
-                  "</a> <a href=\"" + base + "?month=" + shift_month(month, 1) + "\">" +
-                  shift_month(month, 1) + " →</a></p>";
+  std::string b = "<h1>Показатели: " + esc(territory_name(ctx.db(), t)) + ", " + month_words(month) +
+                  " (на " + esc(render::format_date(v.in->month.last)) + ")</h1>" + months_nav(base, month);
   if (!v.in->plan) b += "<p class=\"notice\">Дорожная карта на этот месяц не создана.</p>";
   if (!v.in->identification.used_year) b += "<p class=\"notice\">Отбор школ не сохранён.</p>";
   b += "<table id=\"indicators\"><thead><tr><th>Показатель</th><th class=\"num\">Значение</th>"
@@ -69,7 +66,7 @@ void get_reports(Ctx& ctx) {
                   "<form method=\"get\" action=\"/t/" + url_encode(t) + "/reports\">"
                   "<label>Месяц <input type=\"month\" name=\"month\" value=\"" + esc(month) +
                   "\"></label> <button type=\"submit\">Показать</button></form>"
-                  "<h2>Ежемесячный отчёт за " + esc(month) + "</h2><ul class=\"downloads\">";
+                  "<h2>Ежемесячный отчёт за " + month_words(month) + "</h2><ul class=\"downloads\">";
   for (const auto& f : formats)
     b += "<li><a id=\"report-" + std::string(f.id) + "\" href=\"" + base + f.id + "\">" + f.title +
          "</a></li>";

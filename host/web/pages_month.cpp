@@ -30,12 +30,6 @@ std::string counts_cells(const StatusCounts& c) {
          "</td><td class=\"num\">" + std::to_string(c.upcoming) + "</td>";
 }
 
-std::string months_nav(const std::string& base, const std::string& month) {
-  return "<p class=\"months\"><a href=\"" + base + "?month=" + shift_month(month, -1) +
-         "\">← " + shift_month(month, -1) + "</a><b>" + esc(month) + "</b> <a href=\"" + base +
-         "?month=" + shift_month(month, 1) + "\">" + shift_month(month, 1) + " →</a></p>";
-}
-
 // The month's rows in the groups a methodologist works through.
 struct Group {
   const char* title;
@@ -52,10 +46,10 @@ void get_month(Ctx& ctx) {
   const auto& t = ctx.target.territory;
   auto month = month_of(ctx, t);
   auto v = month_view(ctx, t, month);
-  std::string b = "<h1>" + esc(territory_name(ctx.db(), t)) + ": месяц " + esc(month) + "</h1>" +
+  std::string b = "<h1>" + esc(territory_name(ctx.db(), t)) + ": " + month_words(month) + "</h1>" +
                   months_nav(tlink(t, "month"), month);
   if (!v->status) {
-    b += "<p class=\"notice\">Нет дорожной карты территории, действующей в " + esc(month) +
+    b += "<p class=\"notice\">Нет дорожной карты территории на " + month_words(month) +
          ".</p>";
     ctx.html(page(ctx, "Месяц", b, t));
     return;

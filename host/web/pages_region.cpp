@@ -76,11 +76,8 @@ void get_scorecard(Ctx& ctx) {
     rows.push_back(std::move(row));
   }
   std::string base = "/t/" + url_encode(region) + "/scorecard";
-  std::string b = "<h1>Сводка: " + esc(territory_name(ctx.db(), region)) + ", " + esc(month) +
-                  "</h1><p class=\"months\"><a href=\"" + base + "?month=" +
-                  shift_month(month, -1) + "\">← " + shift_month(month, -1) + "</a> <b>" +
-                  esc(month) + "</b> <a href=\"" + base + "?month=" + shift_month(month, 1) +
-                  "\">" + shift_month(month, 1) + " →</a></p>"
+  std::string b = "<h1>Сводка: " + esc(territory_name(ctx.db(), region)) + ", " + month_words(month) +
+                  "</h1>" + months_nav(base, month) +
                   "<p class=\"muted\">Зелёный — цель достигнута, красный — не достигнута, серый — "
                   "срок не наступил.</p><div class=\"wide\"><table id=\"scorecard\"><thead><tr>"
                   "<th>Муниципалитет</th><th class=\"num\">Срок в месяце</th><th class=\"num\">"

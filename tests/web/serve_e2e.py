@@ -54,6 +54,12 @@ try:
     check(cli == m.json, "API month differs from the CLI's JSON")
     page = c.get("/t/%s/month?month=%s" % (CHEB, month))
     check(page.status == 200 and "Срок в месяце" in page.text, "month page: %d" % page.status)
+    # Months read as words («июнь 2023»), in the heading and the links to the months around it.
+    MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+              "октябрь", "ноябрь", "декабрь"]
+    words = "%s %s" % (MONTHS[int(month[5:7]) - 1], month[:4])
+    check(words in page.text and ">%s<" % month not in page.text and "← %s" % month[:4] not in page.text,
+          "month page does not write the month as words (%s)" % words)
     check(page.getheader("Content-Security-Policy", "").startswith("default-src 'none'"), "CSP")
     ind = c.api("GET", "/api/v1/t/%s/indicators?month=%s" % (CHEB, month))
     cli_ind = json.loads(run([opora, "--db", db, "indicators", "--territory", "chebarkul",
