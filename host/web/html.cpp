@@ -5,25 +5,13 @@
 
 #include "auth/accounts.hpp"
 #include "engine/status.hpp"
+#include "report/render_svg.hpp"
 #include "roadmap/calendar.hpp"
 
 namespace opora::host::web {
 
-std::string esc(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// The pages escape exactly as the report's HTML and SVG do: one function for all of them.
+std::string esc(std::string_view text) { return render::xml_escape(text); }
 
 std::string url_encode(std::string_view text) {
   static const char* hex = "0123456789ABCDEF";
