@@ -1,7 +1,9 @@
 // Lua cost on a real rule: the federal `low_results` criterion as the package writes it in Lua
 // (scripts/federal, loaded as is) and the same rule as a compiled plugin
-// (simple_criterion_plugin.cpp), over the same snapshot, evaluated school by school as
-// identify() does, each with its explanation. Both must flag the same schools. bench/run.sh points OPORA_BENCH_DB at the
+// (simple_criterion_plugin.cpp), over the same snapshot: the Lua rule school by school with an
+// explanation each (BM_Lua), and in its batch form with explanations for the flagged schools
+// only, as identify() runs it (BM_LuaBatch); the C++ rule school by school (BM_Cpp). All must
+// flag the same schools. bench/run.sh points OPORA_BENCH_DB at the
 // national store (and OPORA_BENCH_YEAR at its last year); without it, a store of kSchools
 // synthetic schools with 25 works a year is built in a temp dir.
 #include <benchmark/benchmark.h>
@@ -121,8 +123,40 @@ void evaluate_all(benchmark::State& state, const Catalog& catalog) {
 void BM_Lua(benchmark::State& state) { evaluate_all(state, fixture().lua_catalog); }
 void BM_Cpp(benchmark::State& state) { evaluate_all(state, fixture().cpp_catalog); }
 
+// The Lua rule as `identify` runs it now: its batch form (evaluate_all over columns of works)
+// once for the population, then explain() for the flagged schools only. It must flag what the
+// C++ rule flags.
+void BM_LuaBatch(benchmark::State& state) {
+  auto& f = fixture();
+  const auto& c = low_results(f.lua_catalog);
+  auto params = c.defaults();
+  std::size_t flagged = 0, explained = 0;
+  std::vector<Verdict> verdicts(f.population.size());
+  for (auto _ : state) {
+    auto run = c.start(RunContext{*f.data, f.year, "r", f.population}, params);
+    if (!run->evaluate_all(verdicts)) {
+      state.SkipWithError("low_results has no batch form");
+      return;
+    }
+    flagged = 0;
+    for (std::size_t i = 0; i < verdicts.size(); ++i)
+      if (verdicts[i].flagged) {
+        ++flagged;
+        explained += run->explain(f.population[i]).size();
+      }
+  }
+  benchmark::DoNotOptimize(explained);
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(f.population.size()));
+  state.counters["flagged"] = double(flagged);
+  auto cpp = flagged_by(f.cpp_catalog);
+  if (flagged != cpp)
+    state.SkipWithError(("Lua batch and C++ disagree: " + std::to_string(flagged) + " vs " +
+                         std::to_string(cpp) + " schools flagged").c_str());
+}
+
 BENCHMARK(BM_Cpp)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_Lua)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_LuaBatch)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 }  // namespace
 

@@ -66,6 +66,18 @@ class GuardedRun final : public CriterionRun {
     v.explanation = checked_text(who_, "evaluate", std::move(v.explanation));
     return v;
   }
+  bool evaluate_all(std::span<Verdict> out) override {
+    bool batch = call(who_, "evaluate_all", [&] { return inner_->evaluate_all(out); });
+    if (batch)
+      for (auto& v : out) {
+        check_number(who_, "evaluate_all", "score", v.score);
+        v.explanation = checked_text(who_, "evaluate_all", std::move(v.explanation));
+      }
+    return batch;
+  }
+  std::string explain(SchoolIndex school) override {
+    return text(who_, "explain", [&] { return inner_->explain(school); });
+  }
 
  private:
   std::shared_ptr<void> keep_;

@@ -66,7 +66,11 @@ void run_identify(Runtime& rt, const IdentifyArgs& a) {
   auto own = worker_runtimes(rt, workers);
   std::vector<const Catalog*> catalogs{&rt.catalog()};
   for (unsigned w = 1; w < workers; ++w) catalogs.push_back(&own[w]->catalog());
-  auto id = identify(catalogs, *data, territory, a.year);
+  // Explanations are built where they are shown or kept: every school's for --all and a saved
+  // run, otherwise only the flagged schools' (a national run flags a fifth of its schools).
+  IdentifyOptions options;
+  options.explain_all = a.all || a.save;
+  auto id = identify(catalogs, *data, territory, a.year, options);
   // A package that did not load takes its criteria with it: such a run is not the territory's
   // identification either, so it is not saved (the errors were printed on loading).
   bool packages_ok = rt.package_errors().empty();

@@ -46,8 +46,18 @@ struct Part {
   nlohmann::json rules = nlohmann::json::object();
 };
 
+// A started criterion run and, when the criterion has a batch form, the verdicts it gave for
+// every school of its population (explanations still to be asked for).
+struct StartedRun {
+  std::unique_ptr<CriterionRun> run;
+  std::vector<Verdict> batch;
+  bool batched = false;
+};
+
 Part identify_part(const Catalog& catalog, const Snapshot& data,
-                   const std::vector<SchoolIndex>& schools, int year) {
+                   const std::vector<SchoolIndex>& schools, int year,
+                   const std::vector<std::uint32_t>& population_position,
+                   const IdentifyOptions& options) {
   Part out;
   // What a municipality runs: its effective criteria with merged parameters, computed once.
   struct Prepared {
@@ -63,7 +73,7 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
   };
   std::map<std::string, std::unique_ptr<Plan>, std::less<>> plans;
   // One started run per (criterion, region, parameters): prepare() runs once.
-  std::map<RunKey, std::unique_ptr<CriterionRun>> runs;
+  std::map<RunKey, StartedRun> runs;
   // rule key → its entry in out.failures
   std::map<std::string, std::size_t> failed;
   // The parameters a criterion has in the package that declares it (cached by rule key).
@@ -111,7 +121,20 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
 
     SchoolOutcome outcome{school, {}, {}};
     std::vector<std::string> rules;
+    // Verdicts a batch gave without an explanation: (verdict position, criterion order, run).
+    struct Unexplained {
+      std::size_t verdict, order;
+      CriterionRun* run;
+    };
+    std::vector<Unexplained> unexplained;
     const auto& criteria = plan_it->second->criteria;
+    // A failing criterion is named and skipped; the rest of the run goes on.
+    auto fail = [&](std::size_t k, const char* what) {
+      const auto& c = criteria[k];
+      failed.emplace(c.rule_key, out.failures.size());
+      out.failures.push_back({c.rule_key, c.entry->item->id(), c.entry->origin.where, what,
+                              school, k, {school}});
+    };
     for (std::size_t k = 0; k < criteria.size(); ++k) {
       const auto& c = criteria[k];
       const auto& item = *c.entry->item;
@@ -124,18 +147,48 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
         RunKey key{&item, std::string(data.region_of(school)), c.params_key};
         auto run_it = runs.find(key);
         if (run_it == runs.end()) {
-          RunContext ctx{data, year, key.region, data.region_population(key.region)};
-          run_it = runs.emplace(key, item.start(ctx, c.params)).first;
+          auto population = data.region_population(key.region);
+          RunContext ctx{data, year, key.region, population};
+          StartedRun started{item.start(ctx, c.params), {}, false};
+          if (options.batch) {
+            started.batch.resize(population.size());
+            started.batched = started.run->evaluate_all(started.batch);
+            if (!started.batched) started.batch.clear();
+          }
+          run_it = runs.emplace(key, std::move(started)).first;
         }
-        Verdict v = run_it->second->evaluate(school);
+        auto& started = run_it->second;
+        Verdict v = started.batched ? started.batch[population_position[school]]
+                                    : started.run->evaluate(school);
+        if (started.batched && v.explanation.empty())
+          unexplained.push_back({outcome.verdicts.size(), k, started.run.get()});
         outcome.verdicts.push_back({item.id(), item.category(), std::move(v)});
         rules.push_back(c.rule_key);
       } catch (const std::exception& e) {
-        // A failing criterion is named and skipped; the rest of the run goes on.
-        failed.emplace(c.rule_key, out.failures.size());
-        out.failures.push_back(
-            {c.rule_key, item.id(), c.entry->origin.where, e.what(), school, k, {school}});
+        fail(k, e.what());
       }
+    }
+    // Explanations of batch verdicts, only where they are shown: a school flagged into any
+    // category shows all its verdicts; with explain_all, every school.
+    bool shown = options.explain_all ||
+                 std::any_of(outcome.verdicts.begin(), outcome.verdicts.end(),
+                             [](const CriterionVerdict& v) { return v.verdict.flagged; });
+    if (shown && !unexplained.empty()) {
+      std::vector<bool> drop(outcome.verdicts.size(), false);
+      for (const auto& u : unexplained) {
+        try {
+          outcome.verdicts[u.verdict].verdict.explanation = u.run->explain(school);
+        } catch (const std::exception& e) {
+          // Like a failure in evaluate: this school and the rule's later ones get no verdict.
+          drop[u.verdict] = true;
+          fail(u.order, e.what());
+        }
+      }
+      for (std::size_t i = outcome.verdicts.size(); i-- > 0;)
+        if (drop[i]) {
+          outcome.verdicts.erase(outcome.verdicts.begin() + std::ptrdiff_t(i));
+          rules.erase(rules.begin() + std::ptrdiff_t(i));
+        }
     }
     out.schools.push_back(std::move(outcome));
     out.verdict_rules.push_back(std::move(rules));
@@ -155,7 +208,7 @@ void set_categories(SchoolOutcome& s) {
 }  // namespace
 
 Identification identify(const std::vector<const Catalog*>& catalogs, const Snapshot& data,
-                        std::string_view territory, int year) {
+                        std::string_view territory, int year, const IdentifyOptions& options) {
   if (catalogs.empty()) throw std::logic_error("identify: no catalog");
   Identification out;
   out.territory = std::string(territory);
@@ -163,6 +216,13 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
   auto targets = data.schools_in(territory);
   std::vector<std::size_t> position(data.school_count(), 0);
   for (std::size_t i = 0; i < targets.size(); ++i) position[targets[i]] = i;
+  // Each school's place in its region's population: where a batch verdict of it is.
+  std::vector<std::uint32_t> population_position(data.school_count(), 0);
+  for (auto region : data.regions()) {
+    auto population = data.region_population(region);
+    for (std::size_t i = 0; i < population.size(); ++i)
+      population_position[population[i]] = std::uint32_t(i);
+  }
 
   // Parts are regions: a criterion's territory-wide statistics are per region, so a region's
   // schools are judged exactly as in one pass over the country.
@@ -172,7 +232,7 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
   for (const auto& [r, list] : by_region) regions.push_back(&list);
   std::vector<Part> parts(regions.size());
   parallel_for(regions.size(), unsigned(catalogs.size()), [&](unsigned w, std::size_t i) {
-    parts[i] = identify_part(*catalogs[w], data, *regions[i], year);
+    parts[i] = identify_part(*catalogs[w], data, *regions[i], year, population_position, options);
   });
 
   // Merged as one pass in school order would have run: a rule that failed is not run again, so
@@ -247,8 +307,34 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
 }
 
 Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
-                        int year) {
-  return identify(std::vector<const Catalog*>{&catalog}, data, territory, year);
+                        int year, const IdentifyOptions& options) {
+  return identify(std::vector<const Catalog*>{&catalog}, data, territory, year, options);
+}
+
+std::vector<std::string> batch_differences(const Identification& batched,
+                                           const Identification& per_school, const Snapshot& data) {
+  std::vector<std::string> out;
+  std::map<std::pair<SchoolIndex, std::string>, const Verdict*> theirs;
+  for (const auto& s : per_school.schools)
+    for (const auto& v : s.verdicts) theirs[{s.school, v.criterion}] = &v.verdict;
+  auto number = [](double x) { return nlohmann::json(x).dump(); };
+  for (const auto& s : batched.schools)
+    for (const auto& v : s.verdicts) {
+      auto where = "критерий " + v.criterion + ", школа " + std::string(data.school(s.school).login) +
+                   ": evaluate_all и evaluate расходятся — ";
+      auto it = theirs.find({s.school, v.criterion});
+      if (it == theirs.end())
+        out.push_back(where + "по одной школе вердикта нет");
+      else if (it->second->flagged != v.verdict.flagged)
+        out.push_back(where + "отбор " + (v.verdict.flagged ? "да" : "нет") + " и " +
+                      (it->second->flagged ? "да" : "нет"));
+      else if (it->second->score != v.verdict.score)
+        out.push_back(where + "балл " + number(v.verdict.score) + " и " + number(it->second->score));
+      else if (it->second->explanation != v.verdict.explanation)
+        out.push_back(where + "пояснения «" + v.verdict.explanation + "» и «" +
+                      it->second->explanation + "»");
+    }
+  return out;
 }
 
 std::string describe_failures(const Identification& id, const Snapshot& data,

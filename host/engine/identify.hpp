@@ -51,13 +51,29 @@ struct Identification {
 std::string describe_failures(const Identification& id, const Snapshot& data,
                               std::size_t max_logins = 10);
 
+struct IdentifyOptions {
+  // Build every verdict's explanation (saved runs, explain, diff, --all), or only those of the
+  // schools flagged into some category (what `identify` shows): criteria with a batch form are
+  // asked to explain only those.
+  bool explain_all = true;
+  // Use the criteria's batch form where they have one; false judges school by school (the two
+  // must agree: tests compare them).
+  bool batch = true;
+};
+
 Identification identify(const Catalog& catalog, const Snapshot& data, std::string_view territory,
-                        int year);
+                        int year, const IdentifyOptions& options = {});
 // The same run with one worker per catalog (each its own Lua state and plugin items: the
 // catalogs are loaded from the same packages and plugins). Regions are judged in parallel and
 // merged in school order; the result equals the run with one catalog, failures included.
 Identification identify(const std::vector<const Catalog*>& catalogs, const Snapshot& data,
-                        std::string_view territory, int year);
+                        std::string_view territory, int year, const IdentifyOptions& options = {});
+
+// Where a run with the criteria's batch forms (`batched`) differs from the same run school by
+// school (`per_school`): "критерий X, школа Y: ..." per verdict, flag, score or explanation
+// that differs. Empty when they agree.
+std::vector<std::string> batch_differences(const Identification& batched,
+                                           const Identification& per_school, const Snapshot& data);
 
 // The JSON of `opora identify --json`.
 nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flagged_only);

@@ -279,6 +279,14 @@ std::vector<RuleTestResult> run_rule_test_file(const Catalog& catalog, LuaEngine
           auto id = identify(catalog, *data, run.territory, run.year);
           if (!id.complete()) run.fail("не все критерии выполнены:\n" + describe_failures(id, *data));
           run.compare(id, *data, c["expect"]);
+          // A criterion's batch form (evaluate_all) must judge as its per-school form does:
+          // every case checks it, so a package's own tests catch a batch form that drifted.
+          IdentifyOptions per_school;
+          per_school.batch = false;
+          for (const auto& problem :
+               batch_differences(id, identify(catalog, *data, run.territory, run.year, per_school),
+                                 *data))
+            run.fail(problem);
         }
       } catch (const std::exception& e) {
         run.fail(e.what());

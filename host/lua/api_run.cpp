@@ -14,6 +14,8 @@ namespace opora::host {
 void register_school_view(lua_State* L);  // api_school.cpp
 int run_percentile_rank(lua_State* L);     // api_run_stats.cpp
 int run_territory_mean(lua_State* L);      // api_run_stats.cpp
+int run_works(lua_State* L);               // api_works.cpp
+void register_works_view(lua_State* L);    // api_works.cpp
 
 namespace {
 
@@ -113,6 +115,13 @@ int run_quantile(lua_State* L) {
   return 1;
 }
 
+const luaL_Reg run_methods[] = {{"schools", run_schools},
+                                {"works", run_works},
+                                {"context_stats", run_context_stats},
+                                {"quantile", run_quantile},
+                                {"percentile_rank", run_percentile_rank},
+                                {"territory_mean", run_territory_mean}};
+
 int run_index(lua_State* L) {
   auto* r = static_cast<RunView*>(lua_touserdata(L, 1));
   if (!r->alive) return luaL_error(L, "run недоступен: вызов уже завершён");
@@ -122,11 +131,8 @@ int run_index(lua_State* L) {
   std::string_view key(k, n);
   if (key == "year") return lua_pushinteger(L, r->year), 1;
   if (key == "region") return lua_getiuservalue(L, 1, kRegion), 1;
-  if (key == "schools") return lua_pushcfunction(L, run_schools), 1;
-  if (key == "context_stats") return lua_pushcfunction(L, run_context_stats), 1;
-  if (key == "quantile") return lua_pushcfunction(L, run_quantile), 1;
-  if (key == "percentile_rank") return lua_pushcfunction(L, run_percentile_rank), 1;
-  if (key == "territory_mean") return lua_pushcfunction(L, run_territory_mean), 1;
+  for (const auto& m : run_methods)
+    if (key == m.name) return lua_pushcfunction(L, m.func), 1;
   return 0;
 }
 
@@ -170,6 +176,7 @@ void register_views(lua_State* L) {
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
   register_school_view(L);
+  register_works_view(L);
   register_indicator_view(L);
 }
 

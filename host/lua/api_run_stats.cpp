@@ -36,10 +36,16 @@ Aggregate aggregate_of(const Dataset& d, SchoolIndex i, const Filter& f) {
   return a;
 }
 
+std::string procedures_of(const Filter& f) {
+  std::string out;
+  for (std::uint8_t i = 0; i < f.procedure_count; ++i) out += "," + std::to_string(f.procedures[i]);
+  return out;
+}
+
 std::string key_of(const Filter& f) {
   return "share2\n" + std::to_string(f.year) + "\n" + std::to_string(f.procedure) + "\n" +
          std::to_string(f.subject) + "\n" + std::to_string(f.grade) + "\n" +
-         std::to_string(f.min_participants) + (f.none ? "\nnone" : "");
+         std::to_string(f.min_participants) + (f.none ? "\nnone" : "") + procedures_of(f);
 }
 
 void push_sums(lua_State* L, const Sums& s) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "lua/core.hpp"
 #include "lua/result_filter.hpp"
@@ -172,6 +173,7 @@ int school_scores(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
   Filter f = read_filter(L, 2, "school:scores", d);
+  if (f.procedure_count > 0) return luaL_error(L, "school:scores: нужна одна процедура");
   if (f.procedure < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле procedure");
   if (f.subject < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле subject");
   if (f.grade < 0) return luaL_error(L, "school:scores: нужно поле grade");
@@ -248,6 +250,36 @@ FilterField filter_field(std::string_view k) {
   return kNone;
 }
 
+// procedure = { "ВПР", "ОГЭ", ... }: names absent from the snapshot match nothing; a list of
+// none known matches no row at all.
+void read_procedures(lua_State* L, int list, const char* method, const Dataset& d, Filter& f) {
+  auto n = lua_rawlen(L, list);
+  if (n > Filter::max_procedures)
+    luaL_error(L, "%s: в списке procedure не больше %d процедур", method,
+               int(Filter::max_procedures));
+  std::vector<std::uint16_t> known;
+  for (lua_Integer i = 1; i <= lua_Integer(n); ++i) {
+    if (lua_rawgeti(L, list, i) != LUA_TSTRING)
+      luaL_error(L, "%s: в списке procedure элемент №%d не строка", method, int(i));
+    std::size_t len = 0;
+    const char* v = lua_tolstring(L, -1, &len);
+    int id = d.procedure_id({v, len});
+    if (id >= 0 && std::find(known.begin(), known.end(), id) == known.end())
+      known.push_back(std::uint16_t(id));
+    lua_pop(L, 1);
+  }
+  f.procedure = -1;
+  f.procedure_count = 0;
+  if (known.empty()) {
+    f.none = true;
+  } else if (known.size() == 1) {
+    f.procedure = known[0];
+  } else {
+    std::copy(known.begin(), known.end(), f.procedures.begin());
+    f.procedure_count = std::uint8_t(known.size());
+  }
+}
+
 }  // namespace
 
 // One pass over the fields the script gave (usually one to four) rather than a keyed lookup of
@@ -286,6 +318,11 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
         }
         break;
       case kProcedure:
+        if (type == LUA_TTABLE) {
+          read_procedures(L, lua_gettop(L), method, d, f);
+          break;
+        }
+        [[fallthrough]];
       case kSubject:
         if (type != LUA_TSTRING) {
           bad = std::min<int>(bad, field);
@@ -309,7 +346,8 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
   }
   if (bad != kNone)
     luaL_error(L, "%s: поле %s должно быть %s", method, names[bad],
-               bad == kProcedure || bad == kSubject ? "строкой" : "числом");
+               bad == kProcedure ? "строкой или списком строк"
+               : bad == kSubject ? "строкой" : "числом");
   return f;
 }
 

@@ -61,7 +61,8 @@ const Schema& schema(std::string_view kind) {
         {"subjects", T::texts}}},
       {"criterion",
        {{"id", T::text, true}, {"title", T::text, true}, {"category", T::text, true},
-        {"params", T::scalars}, {"prepare", T::function}, {"evaluate", T::function, true}}},
+        {"params", T::scalars}, {"prepare", T::function}, {"evaluate", T::function},
+        {"evaluate_all", T::function}, {"explain", T::function}}},
       {"indicator_type",
        {{"id", T::text, true}, {"title", T::text, true}, {"args", T::scalars},
         {"compute", T::function, true}}},
@@ -557,14 +558,18 @@ int decl_criterion(lua_State* L) {
     s.territory = d.pk.info.territory;
     s.origin = d.where;
     s.owner = core_of(d.L).owner;
-    auto prepare = d.func("prepare");
-    auto evaluate = d.func("evaluate");
+    LuaCriterionFunctions f{d.func("prepare"), d.func("evaluate"), d.func("evaluate_all"),
+                            d.func("explain")};
+    // School by school (evaluate), or over the whole population (evaluate_all) with the
+    // explanations of the schools that need one from explain (or else from evaluate).
+    if (!f.evaluate && !f.evaluate_all)
+      d.problem("нет функции evaluate (по одной школе) или evaluate_all (по всем школам сразу)");
+    else if (!f.evaluate && !f.explain)
+      d.problem("evaluate_all без evaluate: нужна функция explain (пояснение по одной школе)");
     d.unique("criterion", s.id);
     d.ref("category", s.category);
     if (d.check()) d.pk.params["criterion"][s.id] = s.defaults;
-    d.commit([s, prepare, evaluate](Catalog& c) {
-      c.add_criterion(std::make_unique<LuaCriterion>(s, prepare, evaluate));
-    });
+    d.commit([s, f](Catalog& c) { c.add_criterion(std::make_unique<LuaCriterion>(s, f)); });
   });
 }
 

@@ -1,6 +1,7 @@
 // Criterion and indicator-type adapters: the C++ side of criterion{} and indicator_type{}.
 #include "lua/lua_items.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -45,38 +46,72 @@ std::string checked_explanation(lua_State* L, int idx, const char* fn) {
 
 class LuaCriterionRun final : public CriterionRun {
  public:
-  LuaCriterionRun(std::shared_ptr<LuaEngine> e, const LuaCriterionSpec& spec, const Dataset& d,
-                  std::string territory)
-      : engine_(std::move(e)), spec_(spec), data_(d) {
+  LuaCriterionRun(std::shared_ptr<LuaEngine> e, const LuaCriterionSpec& spec,
+                  const LuaCriterionFunctions& f, const RunContext& ctx, std::string territory)
+      : engine_(std::move(e)), spec_(spec), data_(ctx.data), population_(ctx.population) {
     budget_.territory = territory.empty() ? "вся выборка" : std::move(territory);
+    has_evaluate_ = bool(f.evaluate);
+    has_batch_ = bool(f.evaluate_all);
+    has_explain_ = bool(f.explain);
   }
   ~LuaCriterionRun() override {
     LuaCore& c = engine_->core();
     std::lock_guard lock(c.mutex);
     if (view_) view_->alive = false;  // views a script kept stop working
-    for (int r : {fn_, run_, cache_, params_, state_}) luaL_unref(c.L, LUA_REGISTRYINDEX, r);
+    for (int r : {evaluate_, evaluate_all_, explain_, run_, cache_, params_, state_})
+      luaL_unref(c.L, LUA_REGISTRYINDEX, r);
   }
 
   Verdict evaluate(SchoolIndex school) override {
-    if (school >= data_.school_count())
-      throw std::out_of_range("критерий " + spec_.id + ": нет школы с индексом " +
-                              std::to_string(school));
+    check_index(school);
+    if (!has_evaluate_) {
+      // A batch-only rule judged school by school: its batch once, then the school's place.
+      if (batch_.empty()) {
+        batch_.resize(population_.size());
+        evaluate_all(batch_);
+      }
+      auto at = std::find(population_.begin(), population_.end(), school);
+      if (at == population_.end())
+        throw std::out_of_range("критерий " + spec_.id + ": школа вне населения запуска");
+      Verdict v = batch_[std::size_t(at - population_.begin())];
+      v.explanation = explain(school);
+      return v;
+    }
     Verdict v;
-    CallScope scope(engine_->core(), spec_.owner, &budget_);
-    auto err = engine_->core().run([&](lua_State* L) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, fn_);
-      lua_rawgeti(L, LUA_REGISTRYINDEX, cache_);
-      lua_rawgeti(L, LUA_REGISTRYINDEX, run_);
-      push_school_cached(L, 2, 3, school);
-      lua_replace(L, 2);  // fn, school, run
-      lua_rawgeti(L, LUA_REGISTRYINDEX, params_);
-      lua_rawgeti(L, LUA_REGISTRYINDEX, state_);
-      lua_rotate(L, 3, -1);  // fn, school, p, state, run
+    call_school(evaluate_, school, [&](lua_State* L) {
       lua_call(L, 4, 3);
       read_verdict(L, v);
     });
-    if (!err.empty()) throw std::runtime_error(decorate(err, spec_.origin, "критерий " + spec_.id));
     return v;
+  }
+
+  bool evaluate_all(std::span<Verdict> out) override {
+    if (!has_batch_) return false;
+    CallScope scope(engine_->core(), spec_.owner, &budget_);
+    auto err = engine_->core().run([&](lua_State* L) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_all_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, run_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, params_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, state_);
+      lua_call(L, 3, 2);
+      read_batch(L, out);
+    });
+    if (!err.empty()) throw std::runtime_error(decorate(err, spec_.origin, "критерий " + spec_.id));
+    return true;
+  }
+
+  std::string explain(SchoolIndex school) override {
+    if (!has_explain_) return evaluate(school).explanation;
+    check_index(school);
+    std::string text;
+    call_school(explain_, school, [&](lua_State* L) {
+      lua_call(L, 4, 1);
+      if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER)
+        text = checked_explanation(L, 1, "explain");
+      else if (!lua_isnil(L, 1))
+        luaL_error(L, "explain вернул значение типа %s, нужна строка", luaL_typename(L, 1));
+    });
+    return text;
   }
 
   // evaluate returns flagged, score, explanation, or one table with those fields.
@@ -101,13 +136,79 @@ class LuaCriterionRun final : public CriterionRun {
     }
   }
 
+  // evaluate_all returns `flags`, an array over run:schools() (true/false each), and optionally
+  // `scores`, an array of the same length (numbers; nil or a missing array = 0).
+  void read_batch(lua_State* L, std::span<Verdict> out) const {
+    auto n = lua_Integer(out.size());
+    if (lua_type(L, 1) != LUA_TTABLE)
+      luaL_error(L, "evaluate_all должен вернуть массив отметок по школам (run:schools()), "
+                    "получено %s", luaL_typename(L, 1));
+    if (lua_Integer(lua_rawlen(L, 1)) != n)
+      luaL_error(L, "evaluate_all вернул %d отметок, а школ в запуске %d", int(lua_rawlen(L, 1)),
+                 int(n));
+    bool scores = lua_type(L, 2) == LUA_TTABLE;
+    if (!scores && !lua_isnil(L, 2))
+      luaL_error(L, "evaluate_all: второе значение должно быть массивом баллов, получено %s",
+                 luaL_typename(L, 2));
+    if (scores && lua_Integer(lua_rawlen(L, 2)) != n)
+      luaL_error(L, "evaluate_all вернул %d баллов, а школ в запуске %d", int(lua_rawlen(L, 2)),
+                 int(n));
+    for (lua_Integer i = 1; i <= n; ++i) {
+      auto& v = out[std::size_t(i - 1)];
+      int t = lua_rawgeti(L, 1, i);
+      if (t != LUA_TBOOLEAN)
+        luaL_error(L, "evaluate_all: отметка школы №%d должна быть true или false, получено %s",
+                   int(i), lua_typename(L, t));
+      v.flagged = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      v.score = 0;
+      v.explanation.clear();
+      if (scores) {
+        t = lua_rawgeti(L, 2, i);
+        if (t == LUA_TNUMBER)
+          v.score = checked_finite(L, -1, "evaluate_all вернул балл");
+        else if (t != LUA_TNIL)
+          luaL_error(L, "evaluate_all: балл школы №%d должен быть числом, получено %s", int(i),
+                     lua_typename(L, t));
+        lua_pop(L, 1);
+      }
+    }
+  }
+
+  void check_index(SchoolIndex school) const {
+    if (school >= data_.school_count())
+      throw std::out_of_range("критерий " + spec_.id + ": нет школы с индексом " +
+                              std::to_string(school));
+  }
+
+  // Calls fn(school, p, state, run): `finish` makes the call and reads what it returned.
+  template <class F>
+  void call_school(int fn, SchoolIndex school, F&& finish) {
+    CallScope scope(engine_->core(), spec_.owner, &budget_);
+    auto err = engine_->core().run([&](lua_State* L) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, fn);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, cache_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, run_);
+      push_school_cached(L, 2, 3, school);
+      lua_replace(L, 2);  // fn, school, run
+      lua_rawgeti(L, LUA_REGISTRYINDEX, params_);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, state_);
+      lua_rotate(L, 3, -1);  // fn, school, p, state, run
+      finish(L);
+    });
+    if (!err.empty()) throw std::runtime_error(decorate(err, spec_.origin, "критерий " + spec_.id));
+  }
+
   std::shared_ptr<LuaEngine> engine_;
   LuaCriterionSpec spec_;  // a copy: the run may outlive its criterion
   const Dataset& data_;
-  RunBudget budget_;  // prepare and every evaluate of this run draw on it
+  std::span<const SchoolIndex> population_;
+  RunBudget budget_;  // prepare and every call of this run draw on it
   RunView* view_ = nullptr;
-  int fn_ = LUA_NOREF, run_ = LUA_NOREF, cache_ = LUA_NOREF, params_ = LUA_NOREF,
-      state_ = LUA_NOREF;
+  bool has_evaluate_ = false, has_batch_ = false, has_explain_ = false;
+  std::vector<Verdict> batch_;  // a batch-only rule's verdicts, when judged school by school
+  int evaluate_ = LUA_NOREF, evaluate_all_ = LUA_NOREF, explain_ = LUA_NOREF, run_ = LUA_NOREF,
+      cache_ = LUA_NOREF, params_ = LUA_NOREF, state_ = LUA_NOREF;
 };
 
 }  // namespace
@@ -120,10 +221,10 @@ LuaFunctionRef::~LuaFunctionRef() {
 
 std::unique_ptr<CriterionRun> LuaCriterion::start(const RunContext& ctx,
                                                   const Params& params) const {
-  auto run = std::make_unique<LuaCriterionRun>(evaluate_->engine, spec_, ctx.data,
-                                               std::string(ctx.region));
-  CallScope scope(evaluate_->engine->core(), spec_.owner, &run->budget_);
-  auto err = evaluate_->engine->core().run([&](lua_State* L) {
+  const auto& engine = f_.any()->engine;
+  auto run = std::make_unique<LuaCriterionRun>(engine, spec_, f_, ctx, std::string(ctx.region));
+  CallScope scope(engine->core(), spec_.owner, &run->budget_);
+  auto err = engine->core().run([&](lua_State* L) {
     run->view_ = push_run(L, ctx.data, ctx.year, ctx.region, ctx.population);
     lua_pushvalue(L, 1);
     run->run_ = take_ref(L);
@@ -132,10 +233,15 @@ std::unique_ptr<CriterionRun> LuaCriterion::start(const RunContext& ctx,
     push_params(L, params);
     lua_pushvalue(L, -1);
     run->params_ = take_ref(L);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, evaluate_->ref);
-    run->fn_ = take_ref(L);
-    if (prepare_) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, prepare_->ref);
+    for (auto [fn, ref] : {std::pair{&f_.evaluate, &run->evaluate_},
+                           std::pair{&f_.evaluate_all, &run->evaluate_all_},
+                           std::pair{&f_.explain, &run->explain_}})
+      if (*fn) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, (*fn)->ref);
+        *ref = take_ref(L);
+      }
+    if (f_.prepare) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, f_.prepare->ref);
       lua_pushvalue(L, 1);
       lua_pushvalue(L, 2);
       lua_call(L, 2, 1);

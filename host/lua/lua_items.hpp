@@ -33,24 +33,33 @@ struct LuaCriterionSpec {
   std::uint32_t owner = 0;  // the package's memory account (LuaCore::owner_of)
 };
 
+// The functions of a criterion{}; any may be null, but evaluate or evaluate_all is there, and
+// explain or evaluate (declarations.cpp checks).
+struct LuaCriterionFunctions {
+  std::shared_ptr<LuaFunctionRef> prepare;       // prepare(run, p) -> state
+  std::shared_ptr<LuaFunctionRef> evaluate;      // evaluate(school, p, state, run) -> verdict
+  std::shared_ptr<LuaFunctionRef> evaluate_all;  // evaluate_all(run, p, state) -> flags, scores
+  std::shared_ptr<LuaFunctionRef> explain;       // explain(school, p, state, run) -> text
+  const std::shared_ptr<LuaFunctionRef>& any() const { return evaluate ? evaluate : evaluate_all; }
+};
+
 class LuaCriterion final : public Criterion {
  public:
-  LuaCriterion(LuaCriterionSpec spec, std::shared_ptr<LuaFunctionRef> prepare,
-               std::shared_ptr<LuaFunctionRef> evaluate)
-      : spec_(std::move(spec)), prepare_(std::move(prepare)), evaluate_(std::move(evaluate)) {}
+  LuaCriterion(LuaCriterionSpec spec, LuaCriterionFunctions f)
+      : spec_(std::move(spec)), f_(std::move(f)) {}
   std::string id() const override { return spec_.id; }
   std::string title() const override { return spec_.title; }
   std::string category() const override { return spec_.category; }
   std::string territory() const override { return spec_.territory; }
   Params defaults() const override { return spec_.defaults; }
-  // Calls prepare(run, p) once; the returned run calls evaluate(school, p, state, run).
+  // Calls prepare(run, p) once; the returned run calls evaluate(school, p, state, run), or
+  // evaluate_all(run, p, state) once and explain(school, p, state, run) where asked.
   // ctx.data and ctx.population must outlive the returned run.
   std::unique_ptr<CriterionRun> start(const RunContext& ctx, const Params& params) const override;
 
  private:
   LuaCriterionSpec spec_;
-  std::shared_ptr<LuaFunctionRef> prepare_;  // may be null
-  std::shared_ptr<LuaFunctionRef> evaluate_;
+  LuaCriterionFunctions f_;
 };
 
 struct LuaIndicatorTypeSpec {

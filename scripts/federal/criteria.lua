@@ -31,6 +31,26 @@ local function low_results_verdict(school, p, year)
   return flagged, n, explanation
 end
 
+-- The same rule over every school of the run at once (the batch form: columns of works
+-- instead of one call per school); it must give the verdicts and scores low_results_verdict
+-- gives, and a test compares the two on a generated country.
+local function failing_works(run, year, p)
+  return run:works { year = year, procedure = results.list(p.procedures),
+                     min_participants = p.min_participants, min_share2 = p.fail_share }
+end
+
+local function low_results_flags(run, p)
+  local now = failing_works(run, run.year, p)
+  local n = now:count()
+  local twice = now:same_works(failing_works(run, run.year - 1, p)):count()
+  local flags = {}
+  for i = 1, #n do
+    local many, repeated = n[i] >= p.min_works, twice[i] > 0
+    if p.require_both then flags[i] = many and repeated else flags[i] = many or repeated end
+  end
+  return flags, n
+end
+
 criterion {
   id = "low_results",
   title = "Низкие образовательные результаты (ШНОР)",
@@ -45,6 +65,7 @@ criterion {
   evaluate = function(school, p, _, run)
     return low_results_verdict(school, p, run.year)
   end,
+  evaluate_all = function(run, p) return low_results_flags(run, p) end,
 }
 
 -- ШНСУ: the social index of the school is in the top `top_share` of its region.
@@ -78,6 +99,23 @@ criterion {
     fail_share = 0.30, min_works = 2, min_participants = 10, require_both = true,
     risk_share = 0.15, procedures = "ВПР, ОГЭ, ЕГЭ",
   },
+  evaluate_all = function(run, p)
+    local low = low_results_flags(run, p)
+    local n = failing_works(run, run.year, p):count()
+    local all = run:works { year = run.year, procedure = results.list(p.procedures),
+                            min_participants = p.min_participants }
+    local m2, participants = all:sum("m2"), all:sum("participants")
+    local flags, scores = {}, {}
+    for i = 1, #n do
+      if low[i] or participants[i] == 0 then
+        flags[i], scores[i] = false, 0
+      else
+        local share = m2[i] / participants[i]
+        flags[i], scores[i] = n[i] >= 1 or share >= p.risk_share, share
+      end
+    end
+    return flags, scores
+  end,
   evaluate = function(school, p, _, run)
     local low = low_results_verdict(school, p, run.year)
     if low then return false, 0, "школа отнесена к ШНОР" end
@@ -137,6 +175,25 @@ criterion {
   title = "Отрицательная динамика: рост доли «2» на 10 п. п. и более",
   category = "negative_dynamics",
   params = { rise = 0.10, min_participants = 10, procedures = "ВПР" },
+  evaluate_all = function(run, p)
+    local procs = results.list(p.procedures)
+    local function shares(year)
+      local w = run:works { year = year, procedure = procs, min_participants = p.min_participants }
+      return w:sum("m2"), w:sum("participants")
+    end
+    local m2_now, n_now = shares(run.year)
+    local m2_before, n_before = shares(run.year - 1)
+    local flags, scores = {}, {}
+    for i = 1, #n_now do
+      if n_now[i] == 0 or n_before[i] == 0 then
+        flags[i], scores[i] = false, 0
+      else
+        local delta = m2_now[i] / n_now[i] - m2_before[i] / n_before[i]
+        flags[i], scores[i] = delta >= p.rise - 1e-9, delta * 100
+      end
+    end
+    return flags, scores
+  end,
   evaluate = function(school, p, _, run)
     local procs = results.list(p.procedures)
     local now, n1 = results.share2(school, run.year, procs, p.min_participants)
@@ -161,6 +218,27 @@ criterion {
   title = "Признаки необъективности: результаты ВПР заметно выше результатов ОГЭ",
   category = "bias_signs",
   params = { gap = 0.8, min_participants = 20, check = "ВПР", reference = "ОГЭ" },
+  evaluate_all = function(run, p)
+    local function marks(procedure)
+      local w = run:works { year = run.year, procedure = { procedure },
+                            min_participants = p.min_participants }
+      return w:sum("m2"), w:sum("m3"), w:sum("m4"), w:sum("m5")
+    end
+    local c2, c3, c4, c5 = marks(p.check)
+    local r2, r3, r4, r5 = marks(p.reference)
+    local flags, scores = {}, {}
+    for i = 1, #c2 do
+      local cn, rn = c2[i] + c3[i] + c4[i] + c5[i], r2[i] + r3[i] + r4[i] + r5[i]
+      if cn == 0 or rn == 0 then
+        flags[i], scores[i] = false, 0
+      else
+        local gap = (2 * c2[i] + 3 * c3[i] + 4 * c4[i] + 5 * c5[i]) / cn
+                    - (2 * r2[i] + 3 * r3[i] + 4 * r4[i] + 5 * r5[i]) / rn
+        flags[i], scores[i] = gap >= p.gap, gap
+      end
+    end
+    return flags, scores
+  end,
   evaluate = function(school, p, _, run)
     local check = results.mean_mark(school, run.year, { p.check }, p.min_participants)
     local ref = results.mean_mark(school, run.year, { p.reference }, p.min_participants)

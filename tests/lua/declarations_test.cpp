@@ -161,8 +161,8 @@ TEST_F(Tree, DeclarationErrorNamesFileLineAndItem) {
   auto errors = engine->load_tree(root, catalog);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("scripts/chelyabinsk/package.lua:3: пакет chelyabinsk не загружен: "
-                           "критерий no_eval: не задана "
-                           "обязательная функция «evaluate»"),
+                           "критерий no_eval: нет функции evaluate (по одной школе) "
+                           "или evaluate_all (по всем школам сразу)"),
             std::string::npos)
       << errors[0];
 }

@@ -2,12 +2,16 @@
 --   local results = require "federal.lib.results"
 local M = {}
 
--- "ВПР, ОГЭ,ЕГЭ" -> { "ВПР", "ОГЭ", "ЕГЭ" }
+-- "ВПР, ОГЭ,ЕГЭ" -> { "ВПР", "ОГЭ", "ЕГЭ" }; a name written twice is taken once (a work is
+-- counted once however the list is written).
 function M.list(text)
-  local out = {}
+  local out, seen = {}, {}
   for item in string.gmatch(text or "", "[^,;]+") do
     local s = item:match("^%s*(.-)%s*$")
-    if s ~= "" then out[#out + 1] = s end
+    if s ~= "" and not seen[s] then
+      out[#out + 1] = s
+      seen[s] = true
+    end
   end
   return out
 end
@@ -15,18 +19,12 @@ end
 -- Works of a year whose share of "2" reaches `share`, over the given procedures.
 -- Returns the count and a set { key = true } (nil when none: no table is built).
 function M.failing(school, year, procedures, share, min_participants)
-  local total, set = 0, nil
-  for _, proc in ipairs(procedures) do
-    local n, keys = school:count_works { year = year, procedure = proc,
-                                         min_participants = min_participants,
-                                         min_share2 = share }
-    if n > 0 then
-      total = total + n
-      set = set or {}
-      for _, k in ipairs(keys) do set[k] = true end
-    end
-  end
-  return total, set
+  local n, keys = school:count_works { year = year, procedure = procedures,
+                                       min_participants = min_participants, min_share2 = share }
+  if n == 0 then return 0, nil end
+  local set = {}
+  for _, k in ipairs(keys) do set[k] = true end
+  return n, set
 end
 
 -- Keys present in both sets, as a sorted array.
@@ -49,27 +47,17 @@ end
 
 -- Share of "2" and participants over the procedures of a year.
 function M.share2(school, year, procedures, min_participants)
-  local m2, n = 0, 0
-  for _, proc in ipairs(procedures) do
-    local agg = school:aggregate { year = year, procedure = proc, min_participants = min_participants }
-    m2 = m2 + agg.m2
-    n = n + agg.participants
-  end
-  if n == 0 then return nil, 0 end
-  return m2 / n, n
+  local a = school:aggregate { year = year, procedure = procedures, min_participants = min_participants }
+  if a.participants == 0 then return nil, 0 end
+  return a.m2 / a.participants, a.participants
 end
 
 -- Mean mark over the procedures of a year (nil without results).
 function M.mean_mark(school, year, procedures, min_participants)
-  local sum, n = 0, 0
-  for _, proc in ipairs(procedures) do
-    local a = school:aggregate { year = year, procedure = proc, min_participants = min_participants }
-    local marks = a.m2 + a.m3 + a.m4 + a.m5
-    sum = sum + 2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5
-    n = n + marks
-  end
+  local a = school:aggregate { year = year, procedure = procedures, min_participants = min_participants }
+  local n = a.m2 + a.m3 + a.m4 + a.m5
   if n == 0 then return nil end
-  return sum / n
+  return (2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5) / n
 end
 
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".

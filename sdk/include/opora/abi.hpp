@@ -37,7 +37,8 @@ namespace opora {
 // 2: the descriptor became data read from the file (fixed-size texts, ABI fingerprint);
 //    OccurrenceState gained `late` and `events`.
 // 3: Registry::add_section and the ReportSection / SectionContext interfaces (section.hpp).
-inline constexpr std::uint32_t sdk_abi_version = 3;
+// 4: CriterionRun::evaluate_all and CriterionRun::explain (the batch form of a criterion).
+inline constexpr std::uint32_t sdk_abi_version = 4;
 
 }  // namespace opora
 
@@ -75,7 +76,8 @@ inline constexpr std::uint32_t sdk_abi_version = 3;
   X("opora::ResultRecord", opora::ResultRecord)                                    \
   X("opora::ContextRecord", opora::ContextRecord)                                  \
   X("opora::StudentRecord", opora::StudentRecord)                                  \
-  X("opora::TableRow", opora::TableRow)
+  X("opora::TableRow", opora::TableRow)                                            \
+  X("std::span<opora::Verdict>", std::span<opora::Verdict>)
 
 namespace opora {
 #define OPORA_ABI_COUNT_ONE(name, ...) +1

@@ -34,10 +34,26 @@ struct RunContext {
 };
 
 // The per-run state of a criterion: built once per run and region by Criterion::start.
+//
+// Two ways to judge. evaluate() judges one school, explanation included: the simple form.
+// evaluate_all() is the batch form, for a rule that is cheaper over whole columns than school by
+// school: it judges every school of the run's population at once and leaves the explanations
+// empty; the host then asks explain() only for the schools whose explanation is shown (the
+// flagged ones in `identify`, every school in `explain`, `--all` and saved runs). A criterion
+// with a batch form must give the same verdicts and scores both ways.
 class CriterionRun {
  public:
   virtual ~CriterionRun() = default;
   virtual Verdict evaluate(SchoolIndex school) = 0;
+  // Verdicts of every school of RunContext::population, in that order, into `out` (sized by the
+  // host to the population). Returns false when the criterion has no batch form (the default):
+  // the host then calls evaluate() for each school it judges. Since ABI 4.
+  virtual bool evaluate_all(std::span<Verdict> out) {
+    (void)out;
+    return false;
+  }
+  // The explanation of a verdict evaluate_all() gave. Default: evaluate(school)'s. Since ABI 4.
+  virtual std::string explain(SchoolIndex school) { return evaluate(school).explanation; }
 };
 
 class Criterion {
