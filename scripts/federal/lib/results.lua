@@ -4,15 +4,23 @@ local M = {}
 
 -- "ВПР, ОГЭ,ЕГЭ" -> { "ВПР", "ОГЭ", "ЕГЭ" }; a name written twice is taken once (a work is
 -- counted once however the list is written).
+-- text -> its list, split once: rules split the same parameter for every school. The list is
+-- shared between callers, so read it, never change it.
+local lists = {}
+
 function M.list(text)
+  text = text or ""
+  local known = lists[text]
+  if known then return known end
   local out, seen = {}, {}
-  for item in string.gmatch(text or "", "[^,;]+") do
+  for item in string.gmatch(text, "[^,;]+") do
     local s = item:match("^%s*(.-)%s*$")
     if s ~= "" and not seen[s] then
       out[#out + 1] = s
       seen[s] = true
     end
   end
+  lists[text] = out
   return out
 end
 
