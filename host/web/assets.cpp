@@ -67,7 +67,7 @@ figure.chart img { display:block; max-width:100%; height:auto; }
 .wide { overflow-x:auto; }
 footer { color: var(--muted); font-size:.8rem; padding: 1rem 1.25rem; border-top:1px solid var(--line); }
 @media print {
-  header.top, nav, form, footer, button { display:none !important; }
+  header.top, nav, form, footer, button, .months { display:none !important; }
   main { padding:0; max-width:none; }
   body { font-size: 11pt; }
   a { color: inherit; text-decoration: none; }

@@ -129,6 +129,8 @@ async function indicatorText(page) {
     const overflowMonth = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflowMonth <= 0, 'the month page is wider than a 1366 px screen by ' + overflowMonth + ' px');
     await a.page.screenshot({ path: path.join(out, '10-month-1366x768.png') });
+    await a.page.emulateMedia({ media: 'print' });
+    await a.page.screenshot({ path: path.join(out, '11-month-print.png'), fullPage: true });
     await a.context.close();
     console.log('browser: ok');
   } finally {

@@ -219,6 +219,11 @@ try:
     check(drawn, "the indicators page embeds no chart")
     for u in chart_srcs(c.get("/t/%s/identification" % CHEB).text):
         chart(c, u)
+    # A month without a plan: still an image, saying there is nothing to draw.
+    empty = chart(c, "/t/%s/charts/status.svg?month=2001-01" % CHEB)
+    check(any("нет данных" in (e.text or "") for e in empty.iter(NS + "text")),
+          "a chart without data must say so")
+    check(c.get("/t/%s/charts/status.svg?month=2023-13" % CHEB).status == 400, "a bad month must be 400")
     # A chart answers with its page's authorisation.
     check(c.get("/t/chelyabinsk/charts/scorecard.svg?month=" + month).status == 403,
           "metod-chebarkul must be refused the region's chart")
