@@ -24,22 +24,21 @@ struct ChartSpec {
   std::string_view section;  // a section id of docs/report-schema.md
   std::string_view type;     // bar_chart | line_chart | matrix
   std::string_view unit;     // "" = the first block of the type
-  std::string_view title;    // the route's title (Russian)
+  std::string_view caption;  // what it shows (Russian): the route's title and the no-data text
 };
 
 const ChartSpec chart_specs[] = {
-    {"status", "summary", "bar_chart", "", "Диаграмма: выполнение по разделам с начала года"},
+    {"status", "summary", "bar_chart", "", "Выполнение по разделам с начала года"},
     {"indicators", "indicators", "bar_chart", "percent",
-     "Диаграмма: показатели (в процентах) и целевые значения"},
+     "Показатели (в процентах) и целевые значения"},
     {"indicators-count", "indicators", "bar_chart", "count",
-     "Диаграмма: показатели (количество) и целевые значения"},
+     "Показатели (количество) и целевые значения"},
     {"dynamics", "dynamics", "line_chart", "percent",
-     "Диаграмма: динамика доли отметок «2» отобранных и всех школ"},
+     "Динамика доли отметок «2» отобранных и всех школ"},
     {"scorecard", "region_scorecard", "bar_chart", "",
-     "Диаграмма: доля выполненных мероприятий муниципалитетов"},
-    {"overdue", "region_overdue", "bar_chart", "", "Диаграмма: просроченные мероприятия муниципалитетов"},
-    {"identified", "region_identified", "bar_chart", "",
-     "Диаграмма: отобрано школ по категориям в области"},
+     "Доля выполненных мероприятий муниципалитетов"},
+    {"overdue", "region_overdue", "bar_chart", "", "Просроченные мероприятия муниципалитетов"},
+    {"identified", "region_identified", "bar_chart", "", "Отобрано школ по категориям в области"},
 };
 
 const nlohmann::json* find_block(const nlohmann::json& section, const ChartSpec& spec) {
@@ -75,7 +74,7 @@ void get_chart(Ctx& ctx, const ChartSpec& spec) {
                                       std::string(spec.section));
   const auto* block = find_block(section, spec);
   std::string svg = block ? render::chart_svg(*block) : std::string();
-  if (svg.empty()) svg = no_data_svg(std::string(spec.title.substr(spec.title.find(':') + 2)));
+  if (svg.empty()) svg = no_data_svg(std::string(spec.caption));
   ctx.res.status = 200;
   ctx.res.set_content("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg, "image/svg+xml");
 }
@@ -98,7 +97,7 @@ std::string chart_img(const std::string& territory, std::string_view chart,
 void add_chart_routes(std::vector<Route>& out) {
   for (const auto& spec : chart_specs)
     out.push_back({"GET", "/t/{territory}/charts/" + std::string(spec.id) + ".svg", Kind::page,
-                   auth::Action::read, TargetFrom::path, std::string(spec.title),
+                   auth::Action::read, TargetFrom::path, "Диаграмма: " + std::string(spec.caption),
                    [&spec](Ctx& ctx) { get_chart(ctx, spec); }});
 }
 

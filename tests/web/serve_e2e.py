@@ -264,8 +264,8 @@ try:
     # --- the region compares this year's identification with last year's (rule-diff engine)
     year = int(month[:4])
 
-    def identified(y):
-        j = json.loads(run([opora, "--db", db, "identify", "--territory", "chelyabinsk",
+    def identified(y, territory="chelyabinsk"):
+        j = json.loads(run([opora, "--db", db, "identify", "--territory", territory,
                             "--year", str(y), "--json"]))
         out = {}
         for sch in j["schools"]:
@@ -273,9 +273,9 @@ try:
                 out.setdefault(code, set()).add(sch["login"])
         return out
 
-    def compared():
+    def compared(client=a, territory="chelyabinsk"):
         # A GET without a JSON Content-Type: the year is a query parameter.
-        r = a.get("/api/v1/t/chelyabinsk/identification/compare?year=%d" % year)
+        r = client.get("/api/v1/t/%s/identification/compare?year=%d" % (territory, year))
         check(r.status == 200, "compare API: %d %s" % (r.status, r.text[:400]))
         return json.loads(r.text)
 
@@ -317,6 +317,17 @@ try:
     check(cmp["a"]["source"] == "saved_run" and cmp["a"]["run"] == run_id and
           ("№%d" % run_id) in cmp["a"]["label"], "compare after saving: %s" % cmp["a"])
     check_against(cmp, before_cats, now_cats, "compare (saved run)")
+    # A municipality compares with a saved run of last year that covers it (its own or the
+    # region's), on its own schools.
+    covering = {i for (i,) in store.execute(
+        "SELECT id FROM identification_runs WHERE year = ? AND territory IN (?, 'chelyabinsk', "
+        "'federal')", (year - 1, CHEB))}
+    cm = compared(c, CHEB)
+    check(cm["a"]["source"] == "saved_run" and cm["a"]["run"] in covering,
+          "the municipality's comparison does not use a run covering it: %s (runs %s)" % (cm["a"], covering))
+    check_against(cm, identified(year - 1, CHEB), identified(year, CHEB), "compare (Чебаркуль)")
+    check(c.get("/api/v1/t/chelyabinsk/identification/compare?year=%d" % year).status == 403,
+          "metod-chebarkul must be refused the region's comparison")
     page = a.get("/t/chelyabinsk/identification?year=%d" % year).text
     check('id="compare"' in page and "Сравнение с %d годом" % (year - 1) in page and
           "запуск №%d" % run_id in page, "the identification page shows no comparison")
