@@ -176,8 +176,11 @@ std::string comparison_html(const nlohmann::json& j, const Effective& eff,
         auto text = x.get<std::string>();
         return text.empty() ? std::string("<span class=\"muted\">нет вердикта</span>") : esc(text);
       };
-      t += "<tr data-school=\"" + esc(s["login"].get<std::string>()) + "\"><td>" +
-           esc(s["login"].get<std::string>()) + " " + esc(s["name"].get<std::string>()) +
+      const auto login = s["login"].get<std::string>();
+      // The login opens this year's verdicts of the school (explain).
+      t += "<tr data-school=\"" + esc(login) + "\"><td><a href=\"/t/" +
+           url_encode(j["territory"].get<std::string>()) + "/explain?school=" + url_encode(login) +
+           "&amp;year=" + year + "\">" + esc(login) + "</a> " + esc(s["name"].get<std::string>()) +
            "</td><td>" + why(s["before"]) + "</td><td>" + why(s["after"]) + "</td></tr>";
     }
     return t + "</tbody></table>";

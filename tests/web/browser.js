@@ -119,12 +119,23 @@ async function indicatorText(page) {
           'comparison counts ' + JSON.stringify(rows) + ' differ from the API ' + JSON.stringify(plan.compare_counts));
     await chartsLoaded(a.page, 'identification');
     await a.page.screenshot({ path: path.join(out, '08-identification-compare.png'), fullPage: true });
+    await (await a.page.$('#categories')).screenshot({ path: path.join(out, '08b-compare-categories.png') });
+    await (await a.page.$('section.category-change')).screenshot({ path: path.join(out, '08c-compare-first-category.png') });
     // A laptop screen: 1366×768, the scorecard without a horizontal scroll of the whole page.
     await a.page.setViewportSize({ width: 1366, height: 768 });
     await a.page.goto(`${base}/t/chelyabinsk/scorecard?month=${plan.month}`);
     const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, 'the scorecard is wider than a 1366 px screen by ' + overflow + ' px');
     await a.page.screenshot({ path: path.join(out, '09-scorecard-1366x768.png') });
+    // The other pages an analyst works on fit the laptop screen too.
+    for (const p of [`/t/chelyabinsk/identification?year=${plan.identify_year}`,
+                     `/t/${plan.municipality}/indicators?month=${plan.month}`,
+                     `/activity/${plan.activity}`, `/t/${plan.municipality}/history`,
+                     `/t/${plan.municipality}/rules`, `/t/${plan.municipality}/reports?month=${plan.month}`]) {
+      await a.page.goto(base + p);
+      const over = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(over <= 0, p + ' is wider than a 1366 px screen by ' + over + ' px');
+    }
     await a.page.goto(`${base}/t/${plan.municipality}/month?month=${plan.month}`);
     const overflowMonth = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflowMonth <= 0, 'the month page is wider than a 1366 px screen by ' + overflowMonth + ' px');
