@@ -101,6 +101,25 @@ const std::map<std::string, SectionBuilder, std::less<>>& builtin_sections() {
   return all;
 }
 
+namespace {
+
+// One section by id, the way every report builds it: a package section of the same id overrides
+// the built-in one, like any item by id.
+json build_section(const ReportData& r, const std::string& s) {
+  const Entry<ReportSection>* own = nullptr;
+  for (const auto& e : r.eff.sections)
+    if (e.item->id() == s) own = &e;
+  if (own) return package_section(r, *own);
+  auto builtin = builtin_sections().find(s);
+  if (builtin != builtin_sections().end()) return builtin->second(r);
+  return section(s, "Раздел «" + s + "»",
+                 json::array({{{"type", "text"},
+                               {"text", "Раздел «" + s +
+                                            "» не поддерживается этой версией программы."}}}));
+}
+
+}  // namespace
+
 MonthFigures month_figures(Db& db, const Effective& eff, const Snapshot& data,
                            std::string_view territory, std::string_view month) {
   MonthFigures f;
@@ -162,25 +181,19 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
   }
   const auto& wanted = spec ? spec->sections : monthly_section_ids();
   json sections = json::array();
-  for (const auto& s : wanted) {
-    // A package section of the same id overrides the built-in one, like any item by id.
-    const Entry<ReportSection>* own = nullptr;
-    for (const auto& e : eff.sections)
-      if (e.item->id() == s) own = &e;
-    auto builtin = builtin_sections().find(s);
-    if (own)
-      sections.push_back(package_section(r, *own));
-    else if (builtin != builtin_sections().end())
-      sections.push_back(builtin->second(r));
-    else
-      sections.push_back(section(s, "Раздел «" + s + "»",
-                                 json::array({{{"type", "text"},
-                                               {"text", "Раздел «" + s +
-                                                            "» не поддерживается этой версией "
-                                                            "программы."}}})));
-  }
+  for (const auto& s : wanted) sections.push_back(build_section(r, s));
   doc["sections"] = std::move(sections);
   return doc;
+}
+
+nlohmann::json build_report_section(Db& db, const Catalog& catalog, const Snapshot& data,
+                                    std::string_view territory, std::string_view month,
+                                    const std::string& id) {
+  auto eff = catalog.effective(territory);
+  auto figures = month_figures(db, eff, data, territory, month);
+  ReportData r{db, eff, data, *figures.in, name_of(db, territory), std::move(figures.status),
+               std::move(figures.indicators), &catalog, nullptr};
+  return build_section(r, id);
 }
 
 }  // namespace opora::host

@@ -27,4 +27,10 @@ nlohmann::json build_monthly_report(Db& db, const Catalog& catalog, const Snapsh
                                     std::string_view territory, std::string_view month,
                                     const ReportOptions& options = {});
 
+// One section of that report by id (a built-in or a package's), built exactly as
+// build_monthly_report builds it: what the web pages' charts draw (web/charts.cpp).
+nlohmann::json build_report_section(Db& db, const Catalog& catalog, const Snapshot& data,
+                                    std::string_view territory, std::string_view month,
+                                    const std::string& id);
+
 }  // namespace opora::host

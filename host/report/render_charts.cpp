@@ -371,4 +371,14 @@ std::string matrix_svg(const json& block) {
   return svg.str();
 }
 
+std::string chart_svg(const nlohmann::json& block) {
+  using Draw = std::string (*)(const nlohmann::json&);
+  static const std::pair<std::string_view, Draw> charts[] = {
+      {"bar_chart", bar_chart_svg}, {"line_chart", line_chart_svg}, {"matrix", matrix_svg}};
+  const auto type = block.value("type", std::string());
+  for (const auto& [name, draw] : charts)
+    if (type == name) return draw(block);
+  return {};
+}
+
 }  // namespace opora::host::render

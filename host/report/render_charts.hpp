@@ -18,4 +18,8 @@ std::string line_chart_svg(const nlohmann::json& block);
 // Rows × columns of coloured cells (class "cell"), each with its status mark, and a legend.
 std::string matrix_svg(const nlohmann::json& block);
 
+// The chart of a bar_chart, line_chart or matrix block by its type; "" for any other block.
+// The HTML report inlines it, the web serves it as an image (web/charts.cpp).
+std::string chart_svg(const nlohmann::json& block);
+
 }  // namespace opora::host::render

@@ -94,9 +94,7 @@ void block_html(std::string& h, const json& b) {
     return;
   }
   h += "<figure class=\"chart chart-" + type + "\">\n";
-  if (type == "bar_chart") h += render::bar_chart_svg(b);
-  if (type == "line_chart") h += render::line_chart_svg(b);
-  if (type == "matrix") h += render::matrix_svg(b);
+  h += render::chart_svg(b);
   h += "</figure>\n";
 }
 

@@ -10,6 +10,7 @@
 #include "web/html.hpp"
 #include "web/routes.hpp"
 #include "web/views.hpp"
+#include "web/year_compare.hpp"
 
 namespace opora::host::web {
 
@@ -70,6 +71,20 @@ void identification(Ctx& ctx) {
   auto data = load_snapshot_for(ctx.db(), t, year);
   auto id = identify(ctx.ws.catalog(), *data, t, year);
   ctx.json(to_json(id, *data, ctx.field("all") != "1"));
+}
+
+// The year's identification by the current rules against last year's, per category
+// (web/year_compare.hpp): the shape of `opora diff --json` plus previous_year, a.year/source,
+// b.year/source.
+void identification_compare(Ctx& ctx) {
+  const auto& t = ctx.target.territory;
+  int year = year_field(ctx);
+  auto data = load_snapshot_for(ctx.db(), t, year);
+  auto id = identify(ctx.ws.catalog(), *data, t, year);
+  if (!id.complete())
+    throw HttpError(422, "сравнение невозможно: не все критерии выполнены\n" +
+                             describe_failures(id, *data));
+  ctx.json(compare_with_last_year(ctx.db(), ctx.ws.catalog(), t, year, id, *data));
 }
 
 void explain(Ctx& ctx) {
@@ -224,6 +239,8 @@ void add_api_routes(std::vector<Route>& out) {
   api("GET", "/api/v1/territories", A::read, TargetFrom::none, "Доступные территории", territories);
   api("GET", "/api/v1/t/{territory}/identification", A::read, TargetFrom::path,
       "Отбор школ (как identify --json)", identification);
+  api("GET", "/api/v1/t/{territory}/identification/compare", A::read, TargetFrom::path,
+      "Отбор года против прошлого года (как diff --json)", identification_compare);
   api("GET", "/api/v1/t/{territory}/explain", A::read, TargetFrom::path,
       "Вердикты школы (?school=&year=)", explain);
   api("GET", "/api/v1/t/{territory}/month", A::read, TargetFrom::path,

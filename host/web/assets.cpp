@@ -61,14 +61,20 @@ button, .button { background: var(--accent); color:#fff; border:0; border-radius
                   padding:.35rem .9rem; font: inherit; cursor:pointer; text-decoration:none; }
 .months a { margin-right: .75rem; }
 ul.downloads li { margin: .3rem 0; }
+figure.chart { margin: .75rem 0 1.25rem; }
+figure.chart figcaption { font-weight:600; margin:0 0 .25rem; }
+figure.chart img { display:block; max-width:100%; height:auto; }
+.wide { overflow-x:auto; }
 footer { color: var(--muted); font-size:.8rem; padding: 1rem 1.25rem; border-top:1px solid var(--line); }
 @media print {
-  header.top, nav, form, footer, button { display:none !important; }
+  header.top, nav, form, footer, button, .months { display:none !important; }
   main { padding:0; max-width:none; }
   body { font-size: 11pt; }
   a { color: inherit; text-decoration: none; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  .wide { overflow: visible; }
 }
 )css";
 

@@ -4,6 +4,7 @@
 
 #include "engine/views_json.hpp"
 #include "report/render_format.hpp"
+#include "web/charts.hpp"
 #include "web/html.hpp"
 #include "web/pages.hpp"
 #include "web/views.hpp"
@@ -43,6 +44,14 @@ void get_indicators(Ctx& ctx) {
          "</td><td>" + esc(r.explanation) + "</td></tr>";
   }
   b += "</tbody></table>";
+  // The report's indicator charts (percent and count apart), when it would draw them.
+  bool percent = false, count = false;
+  for (const auto& r : v.results)
+    if (r.error.empty()) (r.unit == "percent" ? percent : count) = true;
+  if (percent)
+    b += chart_img(t, "indicators", month, "Показатели (в процентах) и целевые значения");
+  if (count)
+    b += chart_img(t, "indicators-count", month, "Показатели (количество) и целевые значения");
   ctx.html(page(ctx, "Показатели", b, t));
 }
 

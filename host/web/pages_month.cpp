@@ -9,6 +9,7 @@
 #include "roadmap/activity_number.hpp"
 #include "util/clock.hpp"
 #include "web/attachments.hpp"
+#include "web/charts.hpp"
 #include "web/html.hpp"
 #include "web/pages.hpp"
 #include "web/resolve.hpp"
@@ -69,6 +70,7 @@ void get_month(Ctx& ctx) {
   for (const auto& [k, c] : st.by_section)
     b += "<tr><td>" + esc(k.empty() ? "без раздела" : k) + "</td>" + counts_cells(c) + "</tr>";
   b += "</tbody></table>";
+  b += chart_img(t, "status", month, "Выполнение по разделам с начала года");
   for (const auto& g : month_groups) {
     std::string rows;
     for (const auto& r : st.rows) {

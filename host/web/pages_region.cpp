@@ -6,7 +6,9 @@
 #include "engine/identify.hpp"
 #include "engine/runs.hpp"
 #include "report/render_format.hpp"
+#include "web/charts.hpp"
 #include "web/html.hpp"
+#include "web/year_compare.hpp"
 #include "web/pages.hpp"
 #include "web/views.hpp"
 
@@ -108,6 +110,8 @@ void get_scorecard(Ctx& ctx) {
     b += "</tr>";
   }
   b += "</tbody></table></div>";
+  b += chart_img(region, "scorecard", month, "Доля выполненных мероприятий с начала года") +
+       chart_img(region, "overdue", month, "Просрочено мероприятий на конец месяца");
   ctx.html(page(ctx, "Сводка", b, region));
 }
 
@@ -127,6 +131,76 @@ int identification_year(Ctx& ctx, const std::string& territory) {
   auto r = ctx.db().prepare("SELECT max(year) FROM results");
   if (r.step() && !r.column_null(0)) return r.column_int(0);
   return std::stoi(this_month().substr(0, 4));
+}
+
+// The comparison with last year: the categories' counts, then each category's schools that
+// entered and left (stayed ones folded), with both years' explanations — all read from the
+// JSON of compare_with_last_year, the same the API answers.
+std::string comparison_html(const nlohmann::json& j, const Effective& eff,
+                            const std::map<std::string, int>& now) {
+  const std::string prev = std::to_string(j["previous_year"].get<int>());
+  const std::string year = std::to_string(j["year"].get<int>());
+  std::map<std::string, const nlohmann::json*> by_code;
+  for (const auto& c : j["categories"]) by_code[c["code"].get<std::string>()] = &c;
+  auto size = [&](const std::string& code, const char* list) -> std::size_t {
+    auto it = by_code.find(code);
+    return it == by_code.end() ? 0 : (*it->second)[list].size();
+  };
+  std::string b = "<h2 id=\"compare\">Сравнение с " + prev + " годом</h2><p class=\"muted\">" +
+                  esc(j["a"]["label"].get<std::string>()) + " → " +
+                  esc(j["b"]["label"].get<std::string>()) + "</p>";
+  if (!j["rule_changes"].empty()) {
+    b += "<p>Правила с тех пор изменились:</p><ul>";
+    for (const auto& r : j["rule_changes"]) b += "<li>" + esc(r["text"].get<std::string>()) + "</li>";
+    b += "</ul>";
+  }
+  b += "<table id=\"categories\"><thead><tr><th>Категория</th><th class=\"num\">Школ в " + year +
+       "</th><th class=\"num\">в " + prev + "</th><th class=\"num\">Вошли</th><th class=\"num\">"
+       "Вышли</th><th class=\"num\">Остались</th></tr></thead><tbody>";
+  for (const auto& c : eff.categories) {
+    const auto& code = c.item->code;
+    auto it = now.find(code);
+    b += "<tr data-category=\"" + esc(code) + "\"><td>" + esc(c.item->title) +
+         "</td><td class=\"num\">" + std::to_string(it == now.end() ? 0 : it->second) +
+         "</td><td class=\"num prev\">" + std::to_string(size(code, "left") + size(code, "stayed")) +
+         "</td><td class=\"num entered\">" + std::to_string(size(code, "entered")) +
+         "</td><td class=\"num left\">" + std::to_string(size(code, "left")) +
+         "</td><td class=\"num stayed\">" + std::to_string(size(code, "stayed")) + "</td></tr>";
+  }
+  b += "</tbody></table>";
+  auto schools = [&](const nlohmann::json& list) {
+    std::string t = "<table class=\"compare\"><thead><tr><th>Школа</th><th>" + prev +
+                    "</th><th>" + year + "</th></tr></thead><tbody>";
+    for (const auto& s : list) {
+      auto why = [](const nlohmann::json& x) {
+        auto text = x.get<std::string>();
+        return text.empty() ? std::string("<span class=\"muted\">нет вердикта</span>") : esc(text);
+      };
+      const auto login = s["login"].get<std::string>();
+      // The login opens this year's verdicts of the school (explain).
+      t += "<tr data-school=\"" + esc(login) + "\"><td><a href=\"/t/" +
+           url_encode(j["territory"].get<std::string>()) + "/explain?school=" + url_encode(login) +
+           "&amp;year=" + year + "\">" + esc(login) + "</a> " + esc(s["name"].get<std::string>()) +
+           "</td><td>" + why(s["before"]) + "</td><td>" + why(s["after"]) + "</td></tr>";
+    }
+    return t + "</tbody></table>";
+  };
+  for (const auto& c : j["categories"]) {
+    const auto code = c["code"].get<std::string>();
+    b += "<section class=\"category-change\" data-category=\"" + esc(code) + "\"><h3>" +
+         esc(c["title"].get<std::string>()) + "</h3>";
+    if (!c["entered"].empty())
+      b += "<h4>Вошли (" + std::to_string(c["entered"].size()) + ")</h4>" + schools(c["entered"]);
+    if (!c["left"].empty())
+      b += "<h4>Вышли (" + std::to_string(c["left"].size()) + ")</h4>" + schools(c["left"]);
+    if (c["entered"].empty() && c["left"].empty())
+      b += "<p class=\"muted\">Состав категории не изменился.</p>";
+    if (!c["stayed"].empty())
+      b += "<details><summary>Остались (" + std::to_string(c["stayed"].size()) + ")</summary>" +
+           schools(c["stayed"]) + "</details>";
+    b += "</section>";
+  }
+  return b;
 }
 
 void get_identification(Ctx& ctx) {
@@ -157,20 +231,24 @@ void get_identification(Ctx& ctx) {
   if (auth::allowed(ctx.db(), ctx.user(), auth::Action::write, t) && id.complete())
     b += "<form method=\"post\" action=\"" + base + "/save\">" + csrf_input(ctx) +
          "<input type=\"hidden\" name=\"year\" value=\"" + std::to_string(year) + "\"><button type=\"submit\">Сохранить результат отбора</button></form>";
-  // Last year beside this one: how the categories moved.
-  std::map<std::string, int> last_year;
-  {
-    auto prev = latest_identification(ctx.db(), t, year - 1);
-    for (const auto& [school, cats] : prev.categories)
-      for (const auto& c : cats) ++last_year[c];
+  // Last year beside this one, by the rule-diff engine (year_compare.hpp): per category the
+  // schools that entered, left or stayed, each with both years' explanations.
+  if (id.complete()) {
+    try {
+      b += comparison_html(compare_with_last_year(ctx.db(), ctx.ws.catalog(), t, year, id, *data),
+                           eff, per_category);
+    } catch (const HttpError& e) {
+      b += "<p class=\"notice\" id=\"compare-error\">" + esc(e.what()) + "</p>";
+    }
   }
-  b += "<table id=\"categories\"><thead><tr><th>Категория</th><th class=\"num\">Школ</th>"
-       "<th class=\"num\">Сохранено за " + std::to_string(year - 1) + "</th></tr></thead><tbody>";
-  for (const auto& c : eff.categories)
-    b += "<tr><td>" + esc(c.item->title) + "</td><td class=\"num\">" +
-         std::to_string(per_category[c.item->code]) + "</td><td class=\"num\">" +
-         std::to_string(last_year[c.item->code]) + "</td></tr>";
-  b += "</tbody></table><h2>Отобранные школы</h2><table id=\"schools\"><thead><tr><th>Школа</th>"
+  {
+    // Results over the years of the month the region works in, as the monthly report draws them.
+    auto month = month_of(ctx, t);
+    if (territory_level(ctx.db(), t) == "region")
+      b += chart_img(t, "identified", month, "Отобрано школ по категориям в области");
+    b += chart_img(t, "dynamics", month, "Доля отметок «2», %: отобранные и все школы территории");
+  }
+  b += "<h2>Отобранные школы</h2><table id=\"schools\"><thead><tr><th>Школа</th>"
        "<th>Категории</th><th>Почему</th></tr></thead><tbody>";
   for (const auto& s : id.schools) {
     if (s.categories.empty()) continue;

@@ -27,6 +27,17 @@ async function session(context, login) {
   return { context: { close: () => page.close() }, page };
 }
 
+// Every chart image of the page loaded and decoded (an SVG the browser could not parse, or a
+// refused request, has naturalWidth 0); returns how many there are.
+async function chartsLoaded(page, what) {
+  const charts = await page.$$eval('figure.chart img', (imgs) => Promise.all(imgs.map((img) =>
+    (img.complete ? Promise.resolve() : new Promise((r) => { img.onload = r; img.onerror = r; }))
+      .then(() => ({ src: img.getAttribute('src'), width: img.naturalWidth })))));
+  check(charts.length > 0, what + ': no chart images on the page');
+  for (const c of charts) check(c.width > 0, what + ': the chart ' + c.src + ' did not load');
+  return charts.length;
+}
+
 async function indicatorText(page) {
   await page.goto(`${base}/t/${plan.municipality}/indicators?month=${plan.month}`);
   return page.textContent(`tr[data-indicator="${plan.indicator}"] td.value`);
@@ -49,6 +60,7 @@ async function indicatorText(page) {
     const before = await indicatorText(m.page);
     await m.page.goto(`${base}/t/${plan.municipality}/month?month=${plan.month}`);
     const dueBefore = await m.page.textContent('#done');
+    await chartsLoaded(m.page, 'month');
     await m.page.screenshot({ path: path.join(out, '01-month.png'), fullPage: true });
     await m.page.goto(`${base}/activity/${plan.activity}`);
     await m.page.selectOption('select[name=occurrence]', String(plan.occurrence));
@@ -65,6 +77,7 @@ async function indicatorText(page) {
     check(await m.page.isVisible('text=' + path.basename(plan.file)), 'attached file not listed');
     await m.page.screenshot({ path: path.join(out, '03-recorded.png'), fullPage: true });
     const after = await indicatorText(m.page);
+    await chartsLoaded(m.page, 'indicators');
     await m.page.screenshot({ path: path.join(out, '04-indicators.png'), fullPage: true });
     check(before !== after, `indicator ${plan.indicator} did not change: ${before} → ${after}`);
     await m.page.goto(`${base}/t/${plan.municipality}/month?month=${plan.month}`);
@@ -89,9 +102,46 @@ async function indicatorText(page) {
     const a = await session(browser, 'analyst-chelyabinsk');
     await a.page.goto(`${base}/t/chelyabinsk/scorecard?month=${plan.month}`);
     check(await a.page.isVisible(`tr[data-territory="${plan.municipality}"]`), 'Чебаркуль not in the scorecard');
+    await chartsLoaded(a.page, 'scorecard');
     await a.page.screenshot({ path: path.join(out, '06-scorecard.png'), fullPage: true });
     await a.page.emulateMedia({ media: 'print' });
     await a.page.screenshot({ path: path.join(out, '07-scorecard-print.png'), fullPage: true });
+    await a.page.emulateMedia({ media: 'screen' });
+    // The analyst compares this year's identification with last year's.
+    await a.page.goto(`${base}/t/chelyabinsk/identification?year=${plan.identify_year}`);
+    check(await a.page.isVisible('#compare'), 'no comparison with last year on the identification page');
+    const heading = await a.page.textContent('#compare');
+    check(heading.includes(String(plan.identify_year - 1)), 'the comparison does not name last year: ' + heading);
+    const rows = await a.page.$$eval('#categories tbody tr', (trs) => trs.map((tr) =>
+      [tr.dataset.category, tr.querySelector('.entered').textContent, tr.querySelector('.left').textContent,
+       tr.querySelector('.stayed').textContent]));
+    check(JSON.stringify(rows) === JSON.stringify(plan.compare_counts),
+          'comparison counts ' + JSON.stringify(rows) + ' differ from the API ' + JSON.stringify(plan.compare_counts));
+    await chartsLoaded(a.page, 'identification');
+    await a.page.screenshot({ path: path.join(out, '08-identification-compare.png'), fullPage: true });
+    await (await a.page.$('#categories')).screenshot({ path: path.join(out, '08b-compare-categories.png') });
+    await (await a.page.$('section.category-change')).screenshot({ path: path.join(out, '08c-compare-first-category.png') });
+    // A laptop screen: 1366×768, the scorecard without a horizontal scroll of the whole page.
+    await a.page.setViewportSize({ width: 1366, height: 768 });
+    await a.page.goto(`${base}/t/chelyabinsk/scorecard?month=${plan.month}`);
+    const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, 'the scorecard is wider than a 1366 px screen by ' + overflow + ' px');
+    await a.page.screenshot({ path: path.join(out, '09-scorecard-1366x768.png') });
+    // The other pages an analyst works on fit the laptop screen too.
+    for (const p of [`/t/chelyabinsk/identification?year=${plan.identify_year}`,
+                     `/t/${plan.municipality}/indicators?month=${plan.month}`,
+                     `/activity/${plan.activity}`, `/t/${plan.municipality}/history`,
+                     `/t/${plan.municipality}/rules`, `/t/${plan.municipality}/reports?month=${plan.month}`]) {
+      await a.page.goto(base + p);
+      const over = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(over <= 0, p + ' is wider than a 1366 px screen by ' + over + ' px');
+    }
+    await a.page.goto(`${base}/t/${plan.municipality}/month?month=${plan.month}`);
+    const overflowMonth = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflowMonth <= 0, 'the month page is wider than a 1366 px screen by ' + overflowMonth + ' px');
+    await a.page.screenshot({ path: path.join(out, '10-month-1366x768.png') });
+    await a.page.emulateMedia({ media: 'print' });
+    await a.page.screenshot({ path: path.join(out, '11-month-print.png'), fullPage: true });
     await a.context.close();
     console.log('browser: ok');
   } finally {

@@ -60,6 +60,19 @@ try:
             "activity": row["activity_id"], "occurrence": row["occurrence"],
             "indicator": indicator, "file": evidence,
             "date": min(month["month"] + "-15", row["due"] or month["month"] + "-15")}
+    # The region's comparison with last year, as the API answers it (the page must show it).
+    a = Client(srv.port)
+    a.login("analyst-chelyabinsk")
+    identify_year = int(month["month"][:4])
+    cmp = a.get("/api/v1/t/chelyabinsk/identification/compare?year=%d" % identify_year)
+    check(cmp.status == 200, "compare API: %d %s" % (cmp.status, cmp.text[:300]))
+    by_code = {c["code"]: c for c in json.loads(cmp.text)["categories"]}
+    plan["identify_year"] = identify_year
+    page = a.get("/t/chelyabinsk/identification?year=%d" % identify_year).text
+    import re
+    codes = re.findall(r'<tr data-category="([^"]+)">', page)
+    plan["compare_counts"] = [[code] + [str(len(by_code[code][k])) if code in by_code else "0"
+                                        for k in ("entered", "left", "stayed")] for code in codes]
     plan_file = os.path.join(work, "plan.json")
     json.dump(plan, open(plan_file, "w"), ensure_ascii=False)
     env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1", PLAYWRIGHT_BROWSERS_PATH="0")

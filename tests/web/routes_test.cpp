@@ -86,3 +86,26 @@ TEST(WebMonths, Shift) {
   EXPECT_EQ(shift_month("2023-12", 1), "2024-01");
   EXPECT_EQ(shift_month("2024-03", -15), "2022-12");
 }
+
+TEST(WebRoutes, ChartsAreImagesWithTheirPagesRule) {
+  std::size_t charts = 0;
+  for (const auto& r : route_table()) {
+    if (r.pattern.find("/charts/") == std::string::npos) continue;
+    ++charts;
+    EXPECT_EQ(r.method, "GET") << r.pattern;
+    EXPECT_TRUE(r.pattern.ends_with(".svg")) << r.pattern;
+    ASSERT_TRUE(r.action) << r.pattern;
+    EXPECT_EQ(*r.action, opora::host::auth::Action::read) << r.pattern;
+    EXPECT_EQ(r.target, TargetFrom::path) << r.pattern;
+  }
+  // status, indicators (two), dynamics, scorecard, overdue, identified.
+  EXPECT_EQ(charts, 7u);
+}
+
+TEST(WebRoutes, ComparisonWithLastYearIsAnApiRoute) {
+  bool found = false;
+  for (const auto& r : route_table())
+    found = found || (r.method == "GET" && r.pattern == "/api/v1/t/{territory}/identification/compare" &&
+                      r.kind == Kind::api && r.target == TargetFrom::path);
+  EXPECT_TRUE(found);
+}

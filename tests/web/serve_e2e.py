@@ -163,6 +163,72 @@ try:
         r = c.get("/t/%s/%s" % (CHEB, p))
         check(r.status == 200, "page %s: %d %s" % (p, r.status, r.text[:300]))
 
+    # --- charts: SVG images of the pages, drawn by the report's chart code, parsed as XML
+    import re
+    import xml.etree.ElementTree as ET
+    NS = "{http://www.w3.org/2000/svg}"
+
+    def chart_srcs(html):
+        return [u.replace("&amp;", "&") for u in re.findall(r'<img src="(/t/[^"]+/charts/[^"]+)"', html)]
+
+    def chart(client, src):
+        r = client.get(src)
+        check(r.status == 200 and r.getheader("Content-Type") == "image/svg+xml",
+              "chart %s: %d %s" % (src, r.status, r.getheader("Content-Type")))
+        try:
+            return ET.fromstring(r.body)
+        except ET.ParseError as e:
+            fail("chart %s does not parse: %s" % (src, e))
+
+    def of_class(svg, tag, cls):
+        return [e for e in svg.iter(NS + tag) if e.get("class") == cls]
+
+    month_page = c.get("/t/%s/month?month=%s" % (CHEB, month)).text
+    src = [u for u in chart_srcs(month_page) if "/charts/status.svg" in u]
+    check(src, "the month page embeds no status chart")
+    svg = chart(c, src[0])
+    # One stacked bar per section of the plan (done, overdue, the rest): as the page's table.
+    sections = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">",
+                          month_page.split("По разделам")[1].split("</table>")[0])
+    check(sections and len(of_class(svg, "rect", "bar-part")) == 3 * len(sections),
+          "status chart: %d bar parts for %d sections" % (len(of_class(svg, "rect", "bar-part")),
+                                                         len(sections)))
+    ind_page = c.get("/t/%s/indicators?month=%s" % (CHEB, month)).text
+    # One bar per indicator computed without an error (percent and counts in two charts), a
+    # target mark per indicator with a target.
+    drawn = 0
+    for name, percent in (("indicators", True), ("indicators-count", False)):
+        of_unit = [i for i in cli_ind["indicators"]
+                   if (i["unit"] == "percent") == percent and not i["error"]]
+        src = [u for u in chart_srcs(ind_page) if "/charts/%s.svg" % name in u]
+        check(bool(src) == bool(of_unit), "indicators page: chart %s %s for %d indicators" %
+              (name, "shown" if src else "missing", len(of_unit)))
+        if not src:
+            continue
+        drawn += 1
+        svg = chart(c, src[0])
+        bars = of_class(svg, "rect", "bar")
+        check(len(bars) == len(of_unit), "%s chart: %d bars for %d indicators" % (name, len(bars), len(of_unit)))
+        titles = [b.find(NS + "title").text for b in bars]
+        for i in of_unit:
+            check(any(t.startswith(i["title"]) for t in titles), "%s chart lacks %s" % (name, i["title"]))
+        with_target = [i for i in of_unit if i.get("target") not in (None, "")]
+        check(len(of_class(svg, "line", "target")) == len(with_target),
+              "%s chart: %d target marks for %d targets" % (name, len(of_class(svg, "line", "target")),
+                                                           len(with_target)))
+    check(drawn, "the indicators page embeds no chart")
+    for u in chart_srcs(c.get("/t/%s/identification" % CHEB).text):
+        chart(c, u)
+    # A month without a plan: still an image, saying there is nothing to draw.
+    empty = chart(c, "/t/%s/charts/status.svg?month=2001-01" % CHEB)
+    check(any("нет данных" in (e.text or "") for e in empty.iter(NS + "text")),
+          "a chart without data must say so")
+    check(c.get("/t/%s/charts/status.svg?month=2023-13" % CHEB).status == 400, "a bad month must be 400")
+    # A chart answers with its page's authorisation.
+    check(c.get("/t/chelyabinsk/charts/scorecard.svg?month=" + month).status == 403,
+          "metod-chebarkul must be refused the region's chart")
+    check(anon.get("/t/%s/charts/status.svg" % CHEB).status == 303, "anonymous chart must go to the login")
+
     # --- another municipality's data is refused, by page, API and write
     for path in ("/t/irkutsk/zima/month", "/t/irkutsk/zima/indicators", "/t/chelyabinsk/scorecard"):
         check(c.get(path).status == 403, "metod-chebarkul must be refused " + path)
@@ -181,6 +247,97 @@ try:
     sc = a.get("/t/chelyabinsk/scorecard?month=" + month)
     check(sc.status == 200 and 'data-territory="chelyabinsk/chebarkul"' in sc.text, "scorecard")
     check(a.get("/t/irkutsk/zima/month").status == 403, "analyst refused another region")
+    check(z.get("/t/chelyabinsk/charts/scorecard.svg?month=" + month).status == 403,
+          "metod-zima must be refused Челябинская's chart")
+    # The scorecard chart: one bar per municipality with a plan for the month, Чебаркуль among them.
+    src = [u for u in chart_srcs(sc.text) if "/charts/scorecard.svg" in u]
+    check(src, "the scorecard embeds no chart")
+    svg = chart(a, src[0])
+    with_plan = re.findall(r'<tr data-territory="[^"]+"><td><a [^>]*>([^<]+)</a></td><td class="num">', sc.text)
+    bars = [b.find(NS + "title").text for b in of_class(svg, "rect", "bar")]
+    check(len(bars) == len(with_plan) and any(t.startswith(n) for n in with_plan for t in bars),
+          "scorecard chart: bars %s for municipalities %s" % (bars, with_plan))
+    check(any("Чебаркул" in t for t in bars), "Чебаркуль missing from the scorecard chart")
+    for u in chart_srcs(sc.text):
+        chart(a, u)
+
+    # --- the region compares this year's identification with last year's (rule-diff engine)
+    year = int(month[:4])
+
+    def identified(y, territory="chelyabinsk"):
+        j = json.loads(run([opora, "--db", db, "identify", "--territory", territory,
+                            "--year", str(y), "--json"]))
+        out = {}
+        for sch in j["schools"]:
+            for code in sch["categories"]:
+                out.setdefault(code, set()).add(sch["login"])
+        return out
+
+    def compared(client=a, territory="chelyabinsk"):
+        # A GET without a JSON Content-Type: the year is a query parameter.
+        r = client.get("/api/v1/t/%s/identification/compare?year=%d" % (territory, year))
+        check(r.status == 200, "compare API: %d %s" % (r.status, r.text[:400]))
+        return json.loads(r.text)
+
+    def check_against(cmp, before, now, what):
+        check(cmp["year"] == year and cmp["previous_year"] == year - 1, what + ": years")
+        for code in set(before) | set(now):
+            cat = next((x for x in cmp["categories"] if x["code"] == code), None)
+            check(cat is not None, "%s: category %s missing" % (what, code))
+            got = {k: {x["login"] for x in cat[k]} for k in ("entered", "left", "stayed")}
+            b, n = before.get(code, set()), now.get(code, set())
+            check(got == {"entered": n - b, "left": b - n, "stayed": b & n},
+                  "%s: %s differs from identify %d/%d: %s" % (what, code, year - 1, year, got))
+            for x in cat["entered"] + cat["stayed"]:
+                check(x["after"], "%s: %s has no explanation for %d" % (what, x["login"], year))
+            for x in cat["left"] + cat["stayed"]:
+                check(x["before"], "%s: %s has no explanation for %d" % (what, x["login"], year - 1))
+
+    now_cats, before_cats = identified(year), identified(year - 1)
+    check(now_cats and before_cats, "the demo identifies no schools in %d or %d" % (year - 1, year))
+    store = __import__("sqlite3").connect(db)
+    saved_prev = store.execute("SELECT count(*) FROM identification_runs WHERE year = ? AND "
+                               "(territory = 'chelyabinsk' OR territory = 'federal')",
+                               (year - 1,)).fetchone()[0]
+    cmp = compared()
+    check(cmp["a"]["source"] == ("saved_run" if saved_prev else "recomputed"),
+          "last year's source: %s (saved runs of %d: %d)" % (cmp["a"]["source"], year - 1, saved_prev))
+    check_against(cmp, before_cats, now_cats, "compare (%s)" % cmp["a"]["source"])
+    check(cmp["summary"]["entered"] == sum(len(x["entered"]) for x in cmp["categories"]), "summary")
+    # Saving last year's identification from the web: a POST with CSRF, by the analyst.
+    check(a.form("/t/chelyabinsk/identification/save", {"year": str(year - 1)}, csrf=False).status == 403,
+          "saving without CSRF must be refused")
+    r = a.form("/t/chelyabinsk/identification/save", {"year": str(year - 1)})
+    check(r.status == 303, "save identification %d: %d %s" % (year - 1, r.status, r.text[:300]))
+    run_id, who = store.execute("SELECT id, created_by FROM identification_runs WHERE territory = "
+                                "'chelyabinsk' AND year = ? ORDER BY id DESC LIMIT 1",
+                                (year - 1,)).fetchone()
+    check(who == "analyst-chelyabinsk", "the saved run is attributed to %s" % who)
+    cmp = compared()
+    check(cmp["a"]["source"] == "saved_run" and cmp["a"]["run"] == run_id and
+          ("№%d" % run_id) in cmp["a"]["label"], "compare after saving: %s" % cmp["a"])
+    check_against(cmp, before_cats, now_cats, "compare (saved run)")
+    # A municipality compares with a saved run of last year that covers it (its own or the
+    # region's), on its own schools.
+    covering = {i for (i,) in store.execute(
+        "SELECT id FROM identification_runs WHERE year = ? AND territory IN (?, 'chelyabinsk', "
+        "'federal')", (year - 1, CHEB))}
+    cm = compared(c, CHEB)
+    check(cm["a"]["source"] == "saved_run" and cm["a"]["run"] in covering,
+          "the municipality's comparison does not use a run covering it: %s (runs %s)" % (cm["a"], covering))
+    check_against(cm, identified(year - 1, CHEB), identified(year, CHEB), "compare (Чебаркуль)")
+    check(c.get("/api/v1/t/chelyabinsk/identification/compare?year=%d" % year).status == 403,
+          "metod-chebarkul must be refused the region's comparison")
+    page = a.get("/t/chelyabinsk/identification?year=%d" % year).text
+    check('id="compare"' in page and "Сравнение с %d годом" % (year - 1) in page and
+          "запуск №%d" % run_id in page, "the identification page shows no comparison")
+    for cat in cmp["categories"]:
+        row = re.search(r'<tr data-category="%s">(.*?)</tr>' % re.escape(cat["code"]), page)
+        check(row, "no row of %s in the comparison" % cat["code"])
+        nums = re.findall(r'class="num (?:entered|left|stayed)">(\d+)<', row.group(1))
+        check(nums == [str(len(cat[k])) for k in ("entered", "left", "stayed")],
+              "comparison row %s: %s" % (cat["code"], nums))
+    store.close()
 
     # --- logout ends the session
     r = c.form("/logout", {})

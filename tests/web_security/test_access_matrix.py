@@ -216,6 +216,10 @@ try:
 
     routes = srv.routes()
     protected = [r for r in routes if r.get("action")]
+    # The pages' chart images and the comparison with last year are routes like any other.
+    if sum("/charts/" in r["path"] for r in protected) < 7 or not any(
+            r["path"].endswith("/identification/compare") for r in protected):
+        fail("the chart routes or the comparison route are missing from the route table")
     if len(protected) < 10:
         fail("the route table has only %d protected routes" % len(protected))
     # Routes that end a session or change accounts are tried last (and the logout on its own).
@@ -261,6 +265,10 @@ try:
                     if after != before:
                         changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
                         failures.append(what + " — the store changed: %s" % changed)
+                # A chart (an <img> of a page) is an SVG image when granted, like its page.
+                if want and "/charts/" in route["path"] and not content_only and (
+                        r.status != 200 or r.header("content-type") != "image/svg+xml"):
+                    failures.append(what + " — a chart answered %s" % r.header("content-type"))
                 if r.status == 200 and acc[1] != "admin":
                     bad = leaked(acc, r)
                     if bad:

@@ -19,7 +19,7 @@ import time
 import zipfile
 import io
 
-from harness import OWN_MUNI, PASSWORD, Client, Server, fail, multipart
+from harness import OWN_MUNI, OWN_REGION, PASSWORD, Client, Server, fail, multipart
 
 opora, src = sys.argv[1], sys.argv[2]
 srv = Server(opora, src)
@@ -128,6 +128,42 @@ try:
                 xml = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
                                if n.endswith(".xml"))
                 check(not any(m in xml for m in RAW_MARKERS), "xss: raw markup in the XLSX XML")
+    # Charts (SVG images): text from the store — a municipality's name, a plan's section and
+    # activity titles — set to the payload, every chart route of the municipality and its region
+    # must come back as well-formed SVG with the payload escaped (never raw markup).
+    import sqlite3
+    import xml.etree.ElementTree as ET
+    c = sqlite3.connect(srv.db, timeout=10)
+    own_name = c.execute("SELECT name FROM territories WHERE id = ?", (OWN_MUNI,)).fetchone()[0]
+    c.execute("UPDATE territories SET name = ? WHERE id = ?", (PAYLOAD, OWN_MUNI))
+    c.execute("UPDATE activities SET section = ?, title = ? WHERE roadmap IN "
+              "(SELECT id FROM roadmaps WHERE territory = ?)", (PAYLOAD + "-section", PAYLOAD, OWN_MUNI))
+    c.commit()
+    c.close()
+    chart_routes = [r["path"] for r in srv.routes() if "/charts/" in r["path"]]
+    check(len(chart_routes) >= 4, "only %d chart routes" % len(chart_routes))
+    shown = False
+    for pattern in chart_routes:
+        for t in (OWN_MUNI, OWN_REGION):
+            p = pattern.replace("{territory}", t) + "?month=" + month
+            r = admin.request("GET", p)
+            if not check(r.status == 200 and r.header("content-type") == "image/svg+xml",
+                         "chart %s: %d %s" % (p, r.status, r.header("content-type"))):
+                continue
+            check(not any(m in r.text() for m in RAW_MARKERS), "xss: the chart %s shows the payload raw" % p)
+            try:
+                svg = ET.fromstring(r.body)
+            except ET.ParseError as e:
+                check(False, "xss: the chart %s is not well-formed with the payload: %s" % (p, e))
+                continue
+            if any(PAYLOAD in (e.text or "") for e in svg.iter()):
+                shown = True
+    check(shown, "xss: no chart showed the payload text (escaped) at all")
+    c = sqlite3.connect(srv.db, timeout=10)
+    c.execute("UPDATE territories SET name = ? WHERE id = ?", (own_name, OWN_MUNI))
+    c.commit()
+    c.close()
+
     # The uploaded .html file comes back as a download, never rendered.
     fid = store.one("SELECT max(id) FROM attachments")
     if check(fid, "upload: no attachment stored"):
