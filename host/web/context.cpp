@@ -26,7 +26,10 @@ std::string Ctx::field(const std::string& name) const {
   // A JSON request's fields are its body's only: the API handlers read the body, so a query
   // parameter of the same name must not be what the access check sees (?occurrence=own with
   // {"occurrence": other} would check one row and write another).
-  if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
+  // A read (GET, HEAD) has no body: its fields are the query's whatever Content-Type a client
+  // sent (one that always sends the JSON type had ?month= silently ignored).
+  bool read = req.method == "GET" || req.method == "HEAD";
+  if (!read && req.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
     auto j = nlohmann::json::parse(req.body, nullptr, false);
     if (j.is_object() && j.contains(name)) {
       const auto& v = j[name];

@@ -65,6 +65,15 @@ try:
     cli_ind = json.loads(run([opora, "--db", db, "indicators", "--territory", "chebarkul",
                               "--month", month, "--json"]))
     check(ind.status == 200 and ind.json == cli_ind, "API indicators differ from the CLI's JSON")
+    # Another month than the default, asked for by a client that sends the JSON content type on
+    # GET too: the query's month is the one answered (it was silently ignored).
+    earlier = "%s-%02d" % (month[:4], max(1, int(month[5:7]) - 2)) if int(month[5:7]) > 1 else \
+        "%d-11" % (int(month[:4]) - 1)
+    ind_earlier = c.api("GET", "/api/v1/t/%s/indicators?month=%s" % (CHEB, earlier))
+    cli_earlier = json.loads(run([opora, "--db", db, "indicators", "--territory", "chebarkul",
+                                  "--month", earlier, "--json"]))
+    check(ind_earlier.status == 200 and ind_earlier.json == cli_earlier and cli_earlier != cli_ind,
+          "API indicators of %s are not the CLI's of that month (query ignored?)" % earlier)
 
     # --- record progress through the API: CSRF required, who is the login
     row = next((r for r in m.json["rows"] if r["status"] in ("overdue", "due", "window")), None)
