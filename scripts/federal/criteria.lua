@@ -77,6 +77,19 @@ criterion {
   prepare = function(run, p)
     return social.population(run, run.year, p, 1 - p.top_share)
   end,
+  -- Every school at once: the index is already computed per school by prepare.
+  evaluate_all = function(run, _, state)
+    local flags, scores = {}, {}
+    for i, s in ipairs(run:schools()) do
+      local v = state.by_school[s.login]
+      if v and state.threshold then
+        flags[i], scores[i] = v >= state.threshold, v
+      else
+        flags[i], scores[i] = false, 0
+      end
+    end
+    return flags, scores
+  end,
   evaluate = function(school, p, state, run)
     local v = state.by_school[school.login]
     if not v or not state.threshold then
@@ -154,6 +167,18 @@ criterion {
     state.marks = marks
     state.marks_threshold = #values > 0 and run:quantile(values, p.results_quantile) or nil
     return state
+  end,
+  evaluate_all = function(run, _, state)
+    local flags, scores = {}, {}
+    for i, s in ipairs(run:schools()) do
+      local idx, mark = state.by_school[s.login], state.marks[s.login]
+      if idx and mark and state.threshold and state.marks_threshold then
+        flags[i], scores[i] = idx >= state.threshold and mark >= state.marks_threshold, mark
+      else
+        flags[i], scores[i] = false, 0
+      end
+    end
+    return flags, scores
   end,
   evaluate = function(school, p, state, run)
     local idx, mark = state.by_school[school.login], state.marks[school.login]

@@ -80,6 +80,14 @@ class BatchForms : public ::testing::Test {
       auto login = "sch" + std::to_string(100000 + i);
       school(login, i % 2 ? "b/m" : "a/m");
       int weak = next(4);  // 0: a school with many failing works
+      // Social context (most schools): ШНСУ and resilient schools rank the region by it.
+      if (next(10) != 0)
+        for (const char* indicator : {"low_income_share", "single_parent_share", "distance_km"})
+          db_->prepare(
+                 "INSERT INTO observations(school, year, indicator, value) SELECT id, 2023, ?, ? "
+                 "FROM schools WHERE login = ?")
+              .bind_all(indicator, double(next(1000)) / 10.0, login)
+              .run();
       for (int year = 2021; year <= 2023; ++year)
         for (const auto& [proc, grade] : procedures)
           for (const char* subject : subjects) {
@@ -131,7 +139,8 @@ TEST_F(BatchForms, FederalBatchFormsJudgeAsThePerSchoolForms) {
   std::map<std::string, std::pair<int, int>> sides;  // criterion -> (flagged, not flagged)
   for (const auto& s : batched.schools)
     for (const auto& v : s.verdicts) (v.verdict.flagged ? sides[v.criterion].first : sides[v.criterion].second)++;
-  for (const char* c : {"low_results", "risk_zone", "negative_dynamics", "bias_vpr_exam_gap"}) {
+  for (const char* c : {"low_results", "risk_zone", "negative_dynamics", "bias_vpr_exam_gap",
+                        "social_risk", "resilient"}) {
     EXPECT_GT(sides[c].first, 3) << c;
     EXPECT_GT(sides[c].second, 3) << c;
   }
