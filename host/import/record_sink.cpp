@@ -97,31 +97,15 @@ void RecordSink::result(const opora::ResultRecord& r, int row) {
   if (!ok) return;
 
   result_keys_.add(key(*id, r.year, r.grade, names_.id(*proc), names_.id(*subj)), row);
-  if (!insert_result_) {
-    insert_result_ = job_.db.prepare(
-        "INSERT INTO results(school, year, procedure, grade, subject, participants, m2, m3, m4, "
-        "m5, mean_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-        "ON CONFLICT DO NOTHING");
-    update_result_ = job_.db.prepare(
-        "UPDATE results SET participants = ?6, m2 = ?7, m3 = ?8, m4 = ?9, m5 = ?10, "
-        "mean_score = ?11 WHERE school = ?1 AND year = ?2 AND procedure = ?3 AND grade = ?4 "
-        "AND subject = ?5 AND (participants IS NOT ?6 OR m2 IS NOT ?7 OR m3 IS NOT ?8 OR "
-        "m4 IS NOT ?9 OR m5 IS NOT ?10 OR mean_score IS NOT ?11)");
-  }
+  if (!results_) results_.emplace(job_.db);
   std::optional<double> mean;
   if (r.has_mean_score) mean = r.mean_score;
-  insert_result_->bind_all(*id, r.year, *proc, r.grade, *subj, r.participants,
-                           r.marks[0], r.marks[1], r.marks[2], r.marks[3], mean);
-  if (insert_result_->run()) {
-    job_.count(Upsert::inserted);
-    return;
-  }
-  update_result_->bind_all(*id, r.year, *proc, r.grade, *subj, r.participants,
-                           r.marks[0], r.marks[1], r.marks[2], r.marks[3], mean);
-  job_.count(update_result_->run() ? Upsert::updated : Upsert::unchanged);
+  results_->add({*id, r.year, r.grade, r.participants, *proc, *subj,
+                 {r.marks[0], r.marks[1], r.marks[2], r.marks[3]}, mean});
 }
 
 void RecordSink::context(const opora::ContextRecord& r, int row) {
+  if (results_) results_->drain();  // this thread writes now: the writer must be idle
   ++job_.report.rows;
   auto id = school(r.login, row);
   bool ok = id.has_value();
@@ -145,6 +129,7 @@ void RecordSink::context(const opora::ContextRecord& r, int row) {
 }
 
 void RecordSink::student(const opora::StudentRecord& r, int row) {
+  if (results_) results_->drain();  // this thread writes now: the writer must be idle
   ++job_.report.rows;
   auto id = school(r.login, row);
   bool ok = id.has_value();
@@ -186,6 +171,7 @@ void RecordSink::student(const opora::StudentRecord& r, int row) {
 }
 
 void RecordSink::finish() {
+  if (results_) results_->finish(job_);
   result_keys_.report(job_.errors, cols_[F::login],
                       "та же школа, процедура, год, класс и предмет");
   context_keys_.report(job_.errors, cols_[F::login], "та же школа, год и показатель");

@@ -10,6 +10,7 @@
 
 #include "import/fields.hpp"
 #include "import/job.hpp"
+#include "import/result_writer.hpp"
 
 namespace opora::host {
 
@@ -25,7 +26,8 @@ class RecordSink final : public opora::ImportSink {
   void student(const opora::StudentRecord& r, int row) override;
   void error(int row, int column, std::string message) override;
 
-  // Reports keys repeated within the file. Call once, after the last record.
+  // Writes what is still queued and reports keys repeated within the file. Call once, after
+  // the last record.
   void finish();
 
  private:
@@ -50,7 +52,7 @@ class RecordSink final : public opora::ImportSink {
   Columns cols_;
   Interner names_;  // procedures, subjects, indicators, student codes
   DuplicateKeys result_keys_, context_keys_, student_keys_;
-  std::optional<Statement> insert_result_, update_result_;
+  std::optional<ResultWriter> results_;  // started by the first valid result row
   std::optional<Statement> insert_context_, update_context_;
   std::optional<Statement> insert_student_, update_student_;
 };
