@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <thread>
 
 #include "dataset/snapshot.hpp"
 #include "dataset/snapshot_cache.hpp"
@@ -313,6 +314,27 @@ TEST_F(SnapshotCacheTest, AReadOnlyFolderFallsBackToTheStore) {
   EXPECT_FALSE(s->from_cache());
   EXPECT_EQ(s->school_count(), 4u);
   EXPECT_FALSE(fs::exists(path_.string() + ".snapshot"));
+}
+
+TEST_F(SnapshotCacheTest, TwoBuildersAtOnceLeaveOneWholeCache) {
+  // Each builder writes its own temporary file and renames it: whichever rename comes last,
+  // the cache is whole, and a leftover temporary file (a builder killed mid-write) is never read.
+  std::ofstream(cache().string() + ".tmp.1.2") << "half a file";
+  std::vector<std::thread> builders;
+  std::vector<std::unique_ptr<Snapshot>> got(4);
+  for (int k = 0; k < 4; ++k)
+    builders.emplace_back([&, k] {
+      Db db = Db::open(path_, Access::read_only);
+      got[k] = Snapshot::load(db.handle(), {});
+    });
+  for (auto& t : builders) t.join();
+  auto want = direct({});
+  for (const auto& s : got) expect_same(*s, *want);
+  std::string why;
+  EXPECT_TRUE(SnapshotFile::read(cache(), version(), db_->user_version(), {}, &why)) << why;
+  auto s = Snapshot::load(db_->handle(), {});
+  EXPECT_TRUE(s->from_cache());
+  expect_same(*s, *want);
 }
 
 TEST_F(SnapshotCacheTest, TheSwitchBypassesTheCache) {
