@@ -44,6 +44,13 @@ rm -f "$cache"; outputs "$work/rebuilt"
 same "$work/cached" "$work/off"; same "$work/built" "$work/off"; same "$work/rebuilt" "$work/off"
 [ -s "$work/off/report.json" ] && grep -q '"schools"' "$work/off/identify.json" || fail "empty outputs"
 
+# Writes to other tables (a saved run, a plan) leave the data version, and the cache, as they were.
+inode=$(stat -c %i "$cache")
+"$opora" identify -t chebarkul -y 2022 --save >/dev/null || fail "identify --save"
+"$opora" roadmap create -t chebarkul -y 2024 >/dev/null 2>&1
+"$opora" identify -t chebarkul -y 2022 --json >/dev/null || fail "identify after --save"
+[ "$(stat -c %i "$cache")" = "$inode" ] || fail "a saved run or a plan invalidated the cache"
+
 # Staleness: a school of the country that low_results does not flag gets two failing works in 2021 and 2022.
 login=$(python3 - "$work/cached/federal.json" <<'PY'
 import json, sys
