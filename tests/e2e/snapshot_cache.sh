@@ -113,4 +113,31 @@ grep -q "кэш снимка данных не записан" "$work/unwritable
   fail "no notice: $(cat "$work/unwritable/identify.err")"
 [ "$(grep -c . "$work/unwritable/indicators.err")" -le 2 ] || fail "notice repeated"
 ls "$work" | grep -q '\.tmp\.' && fail "a temporary file left behind"
+rm -rf "$cache"
+
+# A store in a folder the user may not write (root ignores modes: run as nobody): without a
+# cache the command reads the store and says so once; a current cache there is read.
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+  ro="$work/ro"; mkdir "$ro"; cp "$OPORA_DB" "$ro/t.db"
+  sqlite3 "$ro/t.db" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null; rm -f "$ro/t.db-wal" "$ro/t.db-shm"
+  chmod 755 "$work" "$ro"; chmod 644 "$ro/t.db"; chmod -R a+rX "$work"
+  as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+  if as_nobody test -x "$opora" && as_nobody test -r "$ro/t.db" && as_nobody test -r "$OPORA_SCRIPTS/federal"; then
+    OPORA_DB=$ro/t.db "$opora" identify -t federal -y 2022 --json > "$work/ro-root.json" || fail "identify (root)"
+    rm -f "$ro/t.db.snapshot" "$ro"/t.db-*
+    as_nobody env OPORA_DB="$ro/t.db" "$opora" identify -t federal -y 2022 --json > "$work/ro.json" 2> "$work/ro.err" ||
+      fail "identify in a read-only folder: $(cat "$work/ro.err")"
+    cmp -s "$work/ro.json" "$work/ro-root.json" || fail "read-only folder: other output"
+    grep -q "нет права записи в каталог" "$work/ro.err" || fail "read-only folder notice: $(cat "$work/ro.err")"
+    [ -e "$ro/t.db.snapshot" ] && fail "a cache written into a read-only folder"
+    OPORA_DB=$ro/t.db "$opora" identify -t federal -y 2022 --json > /dev/null || fail "identify (root, builds)"
+    rm -f "$ro"/t.db-wal "$ro"/t.db-shm; chmod 644 "$ro/t.db.snapshot"
+    as_nobody env OPORA_DB="$ro/t.db" "$opora" identify -t federal -y 2022 --json > "$work/ro2.json" 2> "$work/ro2.err" ||
+      fail "identify with a cache in a read-only folder: $(cat "$work/ro2.err")"
+    cmp -s "$work/ro2.json" "$work/ro-root.json" || fail "read-only folder with a cache: other output"
+    [ -s "$work/ro2.err" ] && fail "a current cache in a read-only folder was not read: $(cat "$work/ro2.err")"
+  else
+    echo "skip read-only folder case: nobody cannot reach the build" >&2
+  fi
+fi
 echo OK
