@@ -94,6 +94,18 @@ t_id_low=$(measure "$opora" --db "$db" --scripts "$work/low" --plugins /nonexist
 $py -c "
 import json,sys; j=json.load(open('$work/out'))
 print('\n'.join(sorted(s['login'] for s in j['schools'] if 'low_results' in s['categories'])))" > "$work/opora.txt"
+cp "$work/out" "$work/low-cached.json"
+# The same with the snapshot cache bypassed (the store decoded on every run, as before the
+# cache), and the first run after a change of the data (it builds the cache): the output must
+# be the same, byte for byte.
+t_id_nocache=$(OPORA_SNAPSHOT_CACHE=off measure "$opora" --db "$db" --scripts "$work/low" \
+  --plugins /nonexistent identify --territory federal --year "$last" --json)
+cmp -s "$work/out" "$work/low-cached.json" || { echo "РАСХОЖДЕНИЕ: отбор с кэшем и без" >&2; exit 1; }
+before="rm -f '$db.snapshot'"
+t_id_build=$(measure "$opora" --db "$db" --scripts "$work/low" --plugins /nonexistent \
+  identify --territory federal --year "$last" --json)
+before=""
+cmp -s "$work/out" "$work/low-cached.json" || { echo "РАСХОЖДЕНИЕ: отбор со свежим кэшем" >&2; exit 1; }
 sed "s/:year/$last/g" "$here/bench/low_results.sql" > "$work/q.sql"
 t_id_sql=$(measure sqlite3 "$db" ".read $work/q.sql"); cp "$work/out" "$work/sql.txt"
 if $py -c "import pandas" 2> /dev/null; then
@@ -182,6 +194,8 @@ row "1. импорт results.csv (vs sqlite3 .import в типизированн
 row "1b. пиковая память импорта results.csv" "$(rss "$t_import") MiB" "sqlite3: $(rss "$t_sqlite_import") MiB" "" "" ""
 r_sql=$(ratio "$(med "$t_id_low")" "$(med "$t_id_sql")")
 row "2a. отбор low_results по стране (vs SQL-запрос)" "$(mm "$t_id_low")" "$(mm "$t_id_sql")" "$r_sql" "≤ 0,25×" "$(met "${r_sql%×}" "<=" 0.25)"
+row "2a'. то же без кэша снимка (OPORA_SNAPSHOT_CACHE=off)" "$(mm "$t_id_nocache")" "$(mm "$t_id_sql")" "$(ratio "$(med "$t_id_nocache")" "$(med "$t_id_sql")")" "" ""
+row "2a''. то же, первый запуск после импорта (строит кэш)" "$(mm "$t_id_build")" "$(mm "$t_id_sql")" "$(ratio "$(med "$t_id_build")" "$(med "$t_id_sql")")" "" ""
 r_pd=$(ratio "$(med "$t_id_low")" "$(med "$t_id_pandas")")
 row "2b. отбор low_results по стране (vs pandas)" "$(mm "$t_id_low")" "$(mm "$t_id_pandas")" "$r_pd" "< 1×" "$(met "${r_pd%×}" "<" 1)"
 row "2c. отбор всеми критериями и плагинами" "$(mm "$t_id_full")" "--jobs 1: $(mm "$t_id_full1")" "$(ratio "$(med "$t_id_full")" "$(med "$t_id_full1")")" "< 1 с" "$(met "$(med "$t_id_full")" "<" 1)"

@@ -1,5 +1,7 @@
 #include "dataset/snapshot.hpp"
 
+#include "dataset/snapshot_cache.hpp"
+
 #include "store/territory.hpp"
 #include "util/vocabulary.hpp"
 
@@ -171,15 +173,19 @@ std::size_t Snapshot::WorkKeyHash::operator()(const WorkKey& k) const {
 }
 
 std::unique_ptr<Snapshot> Snapshot::load(sqlite3* db, const SnapshotRequest& request) {
-  auto s = std::unique_ptr<Snapshot>(new Snapshot());
-  // One read transaction: every part of the snapshot sees the same state of the store.
+  std::unique_ptr<Snapshot> s;
+  // One read transaction: every part of the snapshot sees the same state of the store, and
+  // the data version the cache is checked against is that state's.
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
   try {
-    s->load_schools(db, request);
-    s->load_results(db, request);
-    s->load_context(db, request);
-    s->load_risk(db, request);
-    if (request.students) s->load_students(db, request);
+    s = SnapshotFile::load(db, request);
+    if (s) {
+      // Student scores are not in the cache: they come from the store, in this transaction.
+      if (request.students) s->load_students(db, request);
+    } else {
+      s.reset(new Snapshot());
+      s->load_direct(db, request);
+    }
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
@@ -187,6 +193,14 @@ std::unique_ptr<Snapshot> Snapshot::load(sqlite3* db, const SnapshotRequest& req
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
   s->index_regions();
   return s;
+}
+
+void Snapshot::load_direct(sqlite3* db, const SnapshotRequest& request) {
+  load_schools(db, request);
+  load_results(db, request);
+  load_context(db, request);
+  load_risk(db, request);
+  if (request.students) load_students(db, request);
 }
 
 void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
@@ -240,6 +254,9 @@ void Snapshot::load_results(sqlite3* db, const SnapshotRequest& r) {
     rows.add(*idx, row);
   }
   rows.finish();
+  rows_data_ = rows_.data();
+  row_count_ = rows_.size();
+  row_end_.assign(row_begin_.begin() + 1, row_begin_.end());
 }
 
 void Snapshot::load_context(sqlite3* db, const SnapshotRequest& r) {
@@ -318,7 +335,7 @@ std::optional<SchoolIndex> Snapshot::find_store_id(std::int64_t id) const {
 }
 
 std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
-  return {rows_.data() + row_begin_[i], rows_.data() + row_begin_[i + 1]};
+  return {rows_data_ + row_begin_[i], rows_data_ + row_end_[i]};
 }
 
 Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
@@ -346,9 +363,11 @@ int find_term(const Interned& names, std::string_view name, Canonical canonical)
     if (id >= 0) return id;
   }
   // A package's own procedure (КДР) under another case or script: compare the keys.
+  // Only names the snapshot's rows use: a cached snapshot lists the whole country's names.
   const std::string key = term_key(name);
   for (std::size_t i = 0; i < names.names.size(); ++i)
-    if (term_key(names.names[i]) == key) return static_cast<int>(i);
+    if (term_key(names.names[i]) == key && names.find(names.names[i]) == static_cast<int>(i))
+      return static_cast<int>(i);
   return -1;
 }
 }  // namespace

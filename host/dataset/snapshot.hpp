@@ -24,6 +24,8 @@ struct SnapshotRequest {
 
 class Snapshot final : public Dataset {
  public:
+  // From the snapshot cache beside a file store when it is current (dataset/snapshot_cache.hpp;
+  // built here when it is missing or stale), else from the store. The same snapshot either way.
   static std::unique_ptr<Snapshot> load(sqlite3* db, const SnapshotRequest& request);
   // The query that reads the results (territory ids bound as ?1..); exposed to test its plan.
   static std::string results_sql(const SnapshotRequest& request);
@@ -53,9 +55,14 @@ class Snapshot final : public Dataset {
   // Every school of a region: the population territory-wide statistics run over.
   std::span<const SchoolIndex> region_population(std::string_view region) const;
   std::vector<std::string_view> regions() const;
-  std::size_t result_count() const { return rows_.size(); }
+  std::size_t result_count() const { return row_count_; }
+  // Whether the rows came from the mapped cache file (tests and diagnostics).
+  bool from_cache() const { return mapping_ != nullptr; }
 
  private:
+  friend struct SnapshotFile;  // dataset/snapshot_cache.cpp: writes and maps the cache file
+  // Every part from the store, inside the caller's read transaction.
+  void load_direct(sqlite3* db, const SnapshotRequest& r);
   // Transparent hashing: lookups by string_view build no std::string.
   struct NameHash {
     using is_transparent = void;
@@ -100,8 +107,13 @@ class Snapshot final : public Dataset {
   std::vector<std::string> territory_names_, region_names_;
   std::unordered_map<std::string, SchoolIndex> by_login_;
 
+  // School i's rows are rows_data_[row_begin_[i] .. row_end_[i]): rows_ loaded from the store,
+  // or the mapped cache file (whose school slices may leave out years not asked for).
   std::vector<ResultRow> rows_;
-  std::vector<std::uint32_t> row_begin_;  // size school_count()+1
+  std::vector<std::uint32_t> row_begin_, row_end_;
+  const ResultRow* rows_data_ = nullptr;
+  std::size_t row_count_ = 0;
+  std::shared_ptr<const void> mapping_;  // keeps the cache file mapped while rows point into it
   Interned procedures_, subjects_, indicators_, factors_;
 
   std::vector<ContextValue> context_;

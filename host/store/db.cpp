@@ -1,7 +1,11 @@
 #include "store/db.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
+#include <mutex>
 #include <system_error>
+#include <unordered_set>
 
 namespace opora::host {
 
@@ -72,17 +76,114 @@ std::string file_uri(const std::filesystem::path& path) {
 
 }  // namespace
 
+struct WriteTracker {
+  bool dirty = false;  // a snapshot table changed since the last bump (or commit, if rolled back)
+};
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kSnapshotTables = {
+    "schools", "territories", "results", "student_results", "observations", "risk_profiles"};
+
+// Set by the authorizer while a statement that writes a snapshot table is being prepared; the
+// code that prepared it (Statement, Db::exec) takes it. Prepares run on the calling thread.
+thread_local WriteTracker* t_prepared_writer = nullptr;
+
+// Called by SQLite for every table a statement (and the triggers it fires) reads or writes, at
+// prepare time only: no cost per row, unlike a trigger or an update hook (which also never fires
+// for WITHOUT ROWID tables such as results).
+int authorize(void* tracker, int action, const char* table, const char*, const char*,
+              const char*) {
+  if ((action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE) && table &&
+      is_snapshot_table(table))
+    t_prepared_writer = static_cast<WriteTracker*>(tracker);
+  return SQLITE_OK;
+}
+
+std::mutex g_tracked_mutex;
+std::unordered_set<const sqlite3*>& tracked() {
+  static std::unordered_set<const sqlite3*> set;
+  return set;
+}
+
+// Replaces the data version within the current transaction (or as its own, in autocommit).
+// A store without meta (a test's bare schema) has no version to keep.
+void bump_data_version(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "INSERT INTO meta(key, value) VALUES ('data_version', "
+                         "printf('1-%016x', random())) ON CONFLICT(key) DO UPDATE SET value = "
+                         "printf('%d-%016x', CAST(value AS INTEGER) + 1, random())",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  int rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE)
+    throw StoreError(std::string("ошибка базы данных (версия данных): ") + sqlite3_errmsg(db),
+                     sqlite3_extended_errcode(db));
+}
+
+}  // namespace
+
+bool is_snapshot_table(std::string_view table) {
+  for (auto t : kSnapshotTables)
+    if (t.size() == table.size() &&
+        std::equal(t.begin(), t.end(), table.begin(),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
+      return true;
+  return false;
+}
+
+bool data_version_tracked(sqlite3* db) {
+  std::lock_guard lock(g_tracked_mutex);
+  return tracked().count(db) > 0;
+}
+
+std::string data_version(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'data_version'", -1, &stmt,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    if (p) out.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
+
+void Db::track_writes() {
+  tracker_ = new WriteTracker();
+  sqlite3_set_authorizer(db_, authorize, tracker_);
+  std::lock_guard lock(g_tracked_mutex);
+  tracked().insert(db_);
+}
+
+void Db::settle_data_version() {
+  if (!tracker_ || !tracker_->dirty || !sqlite3_get_autocommit(db_)) return;
+  // The write committed on its own (no Transaction): record the change right after it.
+  bump_data_version(db_);
+  tracker_->dirty = false;
+}
+
 Statement::Statement(sqlite3* db, std::string_view sql) {
-  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                         &stmt_, nullptr) != SQLITE_OK)
-    throw_error(db, sql);
+  t_prepared_writer = nullptr;
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  tracker_ = t_prepared_writer;
+  t_prepared_writer = nullptr;
+  if (rc != SQLITE_OK) throw_error(db, sql);
 }
 
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
     sqlite3_finalize(stmt_);
     stmt_ = o.stmt_;
+    tracker_ = o.tracker_;
     o.stmt_ = nullptr;
+    o.tracker_ = nullptr;
   }
   return *this;
 }
@@ -122,10 +223,25 @@ Statement& Statement::bind(int i, std::nullptr_t) {
 }
 
 bool Statement::step() {
+  if (!tracker_) {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail("step");
+  }
+  // A statement that may write a snapshot table: a step that changed rows marks the data
+  // version for a bump (an upsert that found the row unchanged does not).
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  auto before = sqlite3_total_changes64(db);
   int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  fail("step");
+  if (sqlite3_total_changes64(db) != before) tracker_->dirty = true;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("step");
+  if (tracker_->dirty && sqlite3_get_autocommit(db)) {
+    // Outside a transaction the change is committed already: bump the version right after.
+    bump_data_version(db);
+    tracker_->dirty = false;
+  }
+  return rc == SQLITE_ROW;
 }
 
 int Statement::run() {
@@ -183,7 +299,9 @@ Db Db::open(const std::filesystem::path& path, Access access) {
       throw StoreError("база данных «" + path.string() +
                        "» не найдена (создайте её: opora init или opora import)");
     try {
-      return open_connection(path.string(), SQLITE_OPEN_READONLY, path);
+      Db db = open_connection(path.string(), SQLITE_OPEN_READONLY, path);
+      db.track_writes();
+      return db;
     } catch (const StoreError& e) {
       // A WAL reader needs the -shm. In a folder it may not write, with no -wal present, no
       // writer can be at work (it would need the -wal), so the main file is the whole store.
@@ -199,11 +317,14 @@ Db Db::open(const std::filesystem::path& path, Access access) {
                              "-shm нет права; откройте её один раз с правом записи "
                              "(например, opora init)",
                          e.code());
-      return open_connection(file_uri(path) + "?immutable=1",
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+      Db db = open_connection(file_uri(path) + "?immutable=1",
+                              SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+      db.track_writes();
+      return db;
     }
   }
   Db db = open_connection(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, path);
+  db.track_writes();
   db.exec(
       "PRAGMA journal_mode=WAL;"
       "PRAGMA synchronous=NORMAL;"
@@ -215,21 +336,42 @@ Db Db::open(const std::filesystem::path& path, Access access) {
 
 std::string Db::path() const { return file_of(db_); }
 
+namespace {
+void close_tracked(sqlite3* db, WriteTracker* tracker) {
+  if (tracker) {
+    std::lock_guard lock(g_tracked_mutex);
+    tracked().erase(db);
+  }
+  sqlite3_close_v2(db);
+  delete tracker;
+}
+}  // namespace
+
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {
-    sqlite3_close_v2(db_);
+    close_tracked(db_, tracker_);
     db_ = o.db_;
+    tracker_ = o.tracker_;
     o.db_ = nullptr;
+    o.tracker_ = nullptr;
   }
   return *this;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() { close_tracked(db_, tracker_); }
 
 void Db::exec(std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  t_prepared_writer = nullptr;
+  auto before = sqlite3_total_changes64(db_);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (tracker_ && t_prepared_writer == tracker_ && sqlite3_total_changes64(db_) != before)
+    tracker_->dirty = true;
+  t_prepared_writer = nullptr;
+  // A COMMIT run as text (or a lone write) leaves nothing for Transaction::commit to bump.
+  if (rc == SQLITE_OK) settle_data_version();
+  if (rc != SQLITE_OK) {
     int code = sqlite3_extended_errcode(db_);
     std::string msg = err ? err : sqlite3_errmsg(db_);
     sqlite3_free(err);
@@ -253,10 +395,19 @@ Transaction::Transaction(Db& db) : db_(db), changes_at_begin_(sqlite3_total_chan
 }
 
 Transaction::~Transaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (done_) return;
+  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  // Rolled back: the snapshot tables hold what they held.
+  if (db_.tracker_) db_.tracker_->dirty = false;
 }
 
 void Transaction::commit() {
+  // The new data version commits with the change itself: no reader ever sees the new rows
+  // under the old version.
+  if (db_.tracker_ && db_.tracker_->dirty) {
+    bump_data_version(db_.handle());
+    db_.tracker_->dirty = false;
+  }
   db_.exec("COMMIT");
   done_ = true;
   if (sqlite3_total_changes64(db_.handle()) - changes_at_begin_ < analyze_after_changes) return;

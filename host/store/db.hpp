@@ -27,10 +27,16 @@ class StoreError : public std::runtime_error {
 // beside a writer (WAL); a writer creates the file and may migrate.
 enum class Access { read_write, read_only };
 
+// Per-connection bookkeeping of writes to the tables a dataset snapshot holds (db.cpp).
+struct WriteTracker;
+
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
-  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_), tracker_(o.tracker_) {
+    o.stmt_ = nullptr;
+    o.tracker_ = nullptr;
+  }
   Statement& operator=(Statement&& o) noexcept;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -76,6 +82,8 @@ class Statement {
  private:
   [[noreturn]] void fail(const char* what) const;
   sqlite3_stmt* stmt_ = nullptr;
+  // Set when the statement writes a snapshot table (seen by the authorizer at prepare time).
+  WriteTracker* tracker_ = nullptr;
 };
 
 class Db {
@@ -87,7 +95,10 @@ class Db {
   // Does not migrate: call migrate() or require_current_schema() (store/migrations.hpp).
   static Db open(const std::filesystem::path& path, Access access = Access::read_write);
 
-  Db(Db&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Db(Db&& o) noexcept : db_(o.db_), tracker_(o.tracker_) {
+    o.db_ = nullptr;
+    o.tracker_ = nullptr;
+  }
   Db& operator=(Db&& o) noexcept;
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -116,8 +127,27 @@ class Db {
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
+  friend class Transaction;
+  // Installs the authorizer that finds statements writing snapshot tables (Db::open).
+  void track_writes();
+  // A write to a snapshot table committed with no bump yet: bump now (autocommit only).
+  void settle_data_version();
   sqlite3* db_ = nullptr;
+  WriteTracker* tracker_ = nullptr;  // owned; null for adopted connections
 };
+
+// The data version of what a dataset snapshot reads (schools, territories, results, student
+// scores, observations, risk profiles): the text "<counter>-<random>" under the key
+// 'data_version' of meta. Every committed transaction of a Db connection that changed one of
+// those tables replaces it, inside the same transaction (Transaction::commit; a lone statement
+// outside a transaction right after it commits). The snapshot cache is keyed by it
+// (dataset/snapshot_cache.hpp). Empty when the store has none (no meta table).
+std::string data_version(sqlite3* db);
+// Whether `db` is a connection Db::open made, so that its writes keep the data version.
+// Connections opened otherwise (a test's raw sqlite3_open) never use the snapshot cache.
+bool data_version_tracked(sqlite3* db);
+// The tables whose rows a snapshot holds; a write to any of them bumps the data version.
+bool is_snapshot_table(std::string_view table);
 
 // BEGIN IMMEDIATE (the write lock is taken up front, so a busy database fails here, not
 // half-way); rolls back on destruction unless commit() was called. A commit that changed many

@@ -99,6 +99,13 @@ const std::vector<Migration>& migrations() {
              "CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments BEGIN "
              "SELECT RAISE(ABORT, 'attachments are append-only'); END;");
        }},
+      {9, "the data version the snapshot cache is keyed by (store/db.hpp data_version)",
+       [](Db& db) {
+         // A store that already holds data gets a version now, so its first run can build the
+         // cache; later writes to the snapshot tables replace it (Transaction::commit).
+         db.exec("INSERT OR IGNORE INTO meta(key, value) VALUES ('data_version', "
+                 "printf('1-%016x', random()))");
+       }},
   };
   return list;
 }

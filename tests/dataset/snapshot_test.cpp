@@ -43,7 +43,7 @@ class SnapshotTest : public ::testing::Test {
   }
   void TearDown() override {
     db_.reset();
-    for (auto s : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + s);
+    for (auto s : {"", "-wal", "-shm", ".snapshot"}) std::filesystem::remove(path_.string() + s);
   }
   std::filesystem::path path_;
   std::unique_ptr<Db> db_;
