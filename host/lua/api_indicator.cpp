@@ -152,14 +152,9 @@ int ctx_newindex(lua_State* L) {
 }  // namespace
 
 void register_indicator_view(lua_State* L) {
-  luaL_newmetatable(L, kCtxMeta);
-  lua_pushcfunction(L, ctx_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, ctx_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_pushliteral(L, "контекст: метатаблица закрыта");
-  lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 1);
+  static const luaL_Reg meta[] = {
+      {"__index", ctx_index}, {"__newindex", ctx_newindex}, {nullptr, nullptr}};
+  new_view_meta(L, kCtxMeta, meta, "контекст: метатаблица закрыта");
 }
 
 CtxView* push_indicator_context(lua_State* L, const IndicatorContext& ctx, int run_idx) {

@@ -19,7 +19,7 @@ void register_works_view(lua_State* L);    // api_works.cpp
 
 namespace {
 
-enum RunSlot { kRegion = 1, kStats = 2, kSchools = 3 };
+enum RunSlot { kRegion = 1, kStats = 2, kSchools = 3, kWorkKeys = 4 };
 
 int run_schools(lua_State* L) {
   RunView* r = check_run(L, 1);
@@ -149,10 +149,11 @@ RunView* check_run(lua_State* L, int idx) {
 }
 
 void push_school_cache(lua_State* L, int run_idx) { lua_getiuservalue(L, run_idx, kSchools); }
+void push_work_keys(lua_State* L, int run_idx) { lua_getiuservalue(L, run_idx, kWorkKeys); }
 
 RunView* push_run(lua_State* L, const Dataset& data, int year, std::string_view region,
                   std::span<const SchoolIndex> population) {
-  auto* r = static_cast<RunView*>(lua_newuserdatauv(L, sizeof(RunView), 3));
+  auto* r = static_cast<RunView*>(lua_newuserdatauv(L, sizeof(RunView), 4));
   *r = RunView{&data, year, true, population.data(), population.size()};
   lua_pushlstring(L, region.data(), region.size());
   lua_setiuservalue(L, -2, kRegion);
@@ -160,21 +161,27 @@ RunView* push_run(lua_State* L, const Dataset& data, int year, std::string_view 
   lua_setiuservalue(L, -2, kStats);
   lua_newtable(L);
   lua_setiuservalue(L, -2, kSchools);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, kWorkKeys);
   luaL_setmetatable(L, kRunMeta);
   return r;
 }
 
 void register_indicator_view(lua_State* L);  // api_indicator.cpp
 
-void register_views(lua_State* L) {
-  luaL_newmetatable(L, kRunMeta);
-  lua_pushcfunction(L, run_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, run_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_pushliteral(L, "run: метатаблица закрыта");
+void new_view_meta(lua_State* L, const char* name, const luaL_Reg* metamethods,
+                   const char* closed) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, metamethods, 0);
+  lua_pushstring(L, closed);
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
+}
+
+void register_views(lua_State* L) {
+  static const luaL_Reg run_meta[] = {
+      {"__index", run_index}, {"__newindex", run_newindex}, {nullptr, nullptr}};
+  new_view_meta(L, kRunMeta, run_meta, "run: метатаблица закрыта");
   register_school_view(L);
   register_works_view(L);
   register_indicator_view(L);

@@ -43,9 +43,25 @@ std::string work_key(std::string_view procedure, int grade, std::string_view sub
   return std::string(procedure) + ", " + std::to_string(grade) + " класс, " + subj;
 }
 
-void push_key(lua_State* L, const Dataset& d, const ResultRow& r) {
+// Pushes the keys table of the run of the school at index 1; returns its stack index.
+int push_keys_of_school(lua_State* L) {
+  lua_getiuservalue(L, 1, 1);  // the school's run
+  push_work_keys(L, -1);
+  lua_remove(L, -2);
+  return lua_gettop(L);
+}
+
+// Pushes the key of a work, built once per run and work (procedure, subject, grade) and kept in
+// the run's keys table at `keys`: a national run asks for the same few hundred keys in every
+// explanation.
+void push_key(lua_State* L, const Dataset& d, const ResultRow& r, int keys) {
+  auto id = lua_Integer(r.procedure) << 24 | lua_Integer(r.subject) << 8 | lua_Integer(r.grade);
+  if (lua_rawgeti(L, keys, id) == LUA_TSTRING) return;
+  lua_pop(L, 1);
   auto key = work_key(d.procedure_name(r.procedure), int(r.grade), d.subject_name(r.subject));
   lua_pushlstring(L, key.data(), key.size());
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, keys, id);
 }
 
 void set_number(lua_State* L, const char* k, double v) {
@@ -61,6 +77,7 @@ int school_works(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
   Filter f = read_filter(L, 2, "school:works", d);
+  int keys = push_keys_of_school(L);
   lua_newtable(L);
   if (f.none) return 1;
   lua_Integer n = 0;
@@ -83,7 +100,7 @@ int school_works(lua_State* L) {
     set_number(L, "share2", r.share2());
     set_number(L, "mean_mark", r.mean_mark());
     if (!std::isnan(r.mean_score)) set_number(L, "mean_score", r.mean_score);
-    push_key(L, d, r);
+    push_key(L, d, r, keys);
     lua_setfield(L, -2, "key");
     lua_rawseti(L, -2, ++n);
   }
@@ -94,12 +111,13 @@ int school_count_works(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
   Filter f = read_filter(L, 2, "school:count_works", d);
+  int keys = push_keys_of_school(L);
   lua_Integer n = 0;
   if (!f.none) {
     for (const auto& r : d.results(s->index)) {
       if (!f.take(r)) continue;
       if (n == 0) lua_newtable(L);  // keys: built only once something matches
-      push_key(L, d, r);
+      push_key(L, d, r, keys);
       lua_rawseti(L, -2, ++n);
     }
   }
@@ -353,16 +371,11 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
 
 
 void register_school_view(lua_State* L) {
-  luaL_newmetatable(L, kSchoolMeta);
-  lua_pushcfunction(L, school_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, school_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_pushcfunction(L, school_tostring);
-  lua_setfield(L, -2, "__tostring");
-  lua_pushliteral(L, "школа: метатаблица закрыта");
-  lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 1);
+  static const luaL_Reg meta[] = {{"__index", school_index},
+                                  {"__newindex", school_newindex},
+                                  {"__tostring", school_tostring},
+                                  {nullptr, nullptr}};
+  new_view_meta(L, kSchoolMeta, meta, "школа: метатаблица закрыта");
 }
 
 void push_school_cached(lua_State* L, int cache_idx, int run_idx, SchoolIndex i) {

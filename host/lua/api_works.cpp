@@ -174,25 +174,21 @@ int works_newindex(lua_State* L) {
   return luaL_error(L, "набор работ доступен только для чтения");
 }
 
-const luaL_Reg works_methods[] = {{"count", works_count},
-                                  {"sum", works_sum},
-                                  {"same_works", works_same},
-                                  {nullptr, nullptr}};
-
 }  // namespace
 
 void register_works_view(lua_State* L) {
-  luaL_newmetatable(L, kWorksMeta);
-  luaL_newlib(L, works_methods);
+  static const luaL_Reg methods[] = {{"count", works_count},
+                                     {"sum", works_sum},
+                                     {"same_works", works_same},
+                                     {nullptr, nullptr}};
+  static const luaL_Reg meta[] = {{"__newindex", works_newindex},
+                                  {"__len", works_len},
+                                  {"__tostring", works_tostring},
+                                  {nullptr, nullptr}};
+  new_view_meta(L, kWorksMeta, meta, "набор работ: метатаблица закрыта");
+  luaL_getmetatable(L, kWorksMeta);  // methods: a table as __index
+  luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, works_newindex);
-  lua_setfield(L, -2, "__newindex");
-  lua_pushcfunction(L, works_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, works_tostring);
-  lua_setfield(L, -2, "__tostring");
-  lua_pushliteral(L, "набор работ: метатаблица закрыта");
-  lua_setfield(L, -2, "__metatable");
   lua_pop(L, 1);
 }
 

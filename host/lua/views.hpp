@@ -22,6 +22,11 @@ struct RunView {
 
 // Creates the metatables (called once by open_sandbox).
 void register_views(lua_State* L);
+// Creates the metatable `name` of a read-only view with its metamethods (`__index`,
+// `__newindex`, `__len`, `__tostring`, ...; a null-terminated luaL_Reg) and a `__metatable`
+// text that closes it to scripts.
+void new_view_meta(lua_State* L, const char* name, const luaL_Reg* metamethods,
+                   const char* closed);
 
 // Pushes a run view. Its uservalues hold the region name, a statistics cache and the per-run
 // cache of school views.
@@ -33,6 +38,8 @@ void push_school(lua_State* L, int run_idx, SchoolIndex i);
 RunView* check_run(lua_State* L, int idx);
 // The school cache table of the run at run_idx, pushed (fast path of evaluate).
 void push_school_cache(lua_State* L, int run_idx);
+// The run's table of work keys (api_school.cpp builds each key once per run), pushed.
+void push_work_keys(lua_State* L, int run_idx);
 // Pushes the cached view of school i from the cache table at cache_idx (run at run_idx).
 void push_school_cached(lua_State* L, int cache_idx, int run_idx, SchoolIndex i);
 

@@ -79,16 +79,11 @@ criterion {
   end,
   -- Every school at once: the index is already computed per school by prepare.
   evaluate_all = function(run, _, state)
-    local flags, scores = {}, {}
-    for i, s in ipairs(run:schools()) do
+    return results.judge_each(run, function(s)
       local v = state.by_school[s.login]
-      if v and state.threshold then
-        flags[i], scores[i] = v >= state.threshold, v
-      else
-        flags[i], scores[i] = false, 0
-      end
-    end
-    return flags, scores
+      if v and state.threshold then return v >= state.threshold, v end
+      return false, 0
+    end)
   end,
   evaluate = function(school, p, state, run)
     local v = state.by_school[school.login]
@@ -169,16 +164,13 @@ criterion {
     return state
   end,
   evaluate_all = function(run, _, state)
-    local flags, scores = {}, {}
-    for i, s in ipairs(run:schools()) do
+    return results.judge_each(run, function(s)
       local idx, mark = state.by_school[s.login], state.marks[s.login]
       if idx and mark and state.threshold and state.marks_threshold then
-        flags[i], scores[i] = idx >= state.threshold and mark >= state.marks_threshold, mark
-      else
-        flags[i], scores[i] = false, 0
+        return idx >= state.threshold and mark >= state.marks_threshold, mark
       end
-    end
-    return flags, scores
+      return false, 0
+    end)
   end,
   evaluate = function(school, p, state, run)
     local idx, mark = state.by_school[school.login], state.marks[school.login]

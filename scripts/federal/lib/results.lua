@@ -68,6 +68,14 @@ function M.mean_mark(school, year, procedures, min_participants)
   return (2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5) / n
 end
 
+-- The batch form of a rule whose per-school part is cheap (its statistics computed by prepare):
+-- flags and scores over run:schools() from judge(school) -> flagged, score.
+function M.judge_each(run, judge)
+  local flags, scores = {}, {}
+  for i, s in ipairs(run:schools()) do flags[i], scores[i] = judge(s) end
+  return flags, scores
+end
+
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
 function M.num(x, digits)
   local text = string.format("%." .. (digits or 1) .. "f", x or 0)
