@@ -51,10 +51,11 @@ int push_keys_of_school(lua_State* L) {
   return lua_gettop(L);
 }
 
-// Pushes the key of a work, built once per run and work (procedure, subject, grade) and kept in
-// the run's keys table at `keys`: a national run asks for the same few hundred keys in every
-// explanation.
-void push_key(lua_State* L, const Dataset& d, const ResultRow& r, int keys) {
+}  // namespace
+
+// Built once per run and work (procedure, subject, grade): a national run asks for the same few
+// hundred keys in every explanation.
+void push_work_key(lua_State* L, const Dataset& d, const ResultRow& r, int keys) {
   auto id = lua_Integer(r.procedure) << 24 | lua_Integer(r.subject) << 8 | lua_Integer(r.grade);
   if (lua_rawgeti(L, keys, id) == LUA_TSTRING) return;
   lua_pop(L, 1);
@@ -63,6 +64,10 @@ void push_key(lua_State* L, const Dataset& d, const ResultRow& r, int keys) {
   lua_pushvalue(L, -1);
   lua_rawseti(L, keys, id);
 }
+
+SchoolIndex school_index_of(lua_State* L, int idx) { return check_school(L, idx)->index; }
+
+namespace {
 
 void set_number(lua_State* L, const char* k, double v) {
   lua_pushnumber(L, v);
@@ -100,7 +105,7 @@ int school_works(lua_State* L) {
     set_number(L, "share2", r.share2());
     set_number(L, "mean_mark", r.mean_mark());
     if (!std::isnan(r.mean_score)) set_number(L, "mean_score", r.mean_score);
-    push_key(L, d, r, keys);
+    push_work_key(L, d, r, keys);
     lua_setfield(L, -2, "key");
     lua_rawseti(L, -2, ++n);
   }
@@ -117,7 +122,7 @@ int school_count_works(lua_State* L) {
     for (const auto& r : d.results(s->index)) {
       if (!f.take(r)) continue;
       if (n == 0) lua_newtable(L);  // keys: built only once something matches
-      push_key(L, d, r, keys);
+      push_work_key(L, d, r, keys);
       lua_rawseti(L, -2, ++n);
     }
   }

@@ -20,12 +20,14 @@ constexpr const char* kWorksMeta = "opora.works";
 
 struct Work {
   std::uint32_t position;  // index into the run's population (run:schools())
+  SchoolIndex school;      // the school's snapshot index
   const ResultRow* row;
 };
 
 struct WorkSet {
   RunView* run;
   std::size_t count;
+  bool by_school;  // also sorted by snapshot index (the population is ascending, as regions are)
   Work* works() { return reinterpret_cast<Work*>(this + 1); }
   std::span<Work> all() { return {works(), count}; }
 };
@@ -43,6 +45,7 @@ WorkSet* new_works(lua_State* L, RunView* run, int run_idx, std::size_t count) {
   auto* w = static_cast<WorkSet*>(lua_newuserdatauv(L, sizeof(WorkSet) + count * sizeof(Work), 1));
   w->run = run;
   w->count = count;
+  w->by_school = std::is_sorted(run->population, run->population + run->population_size);
   lua_pushvalue(L, run_idx);
   lua_setiuservalue(L, -2, 1);  // the run lives as long as its works
   luaL_setmetatable(L, kWorksMeta);
@@ -96,7 +99,7 @@ int run_works(lua_State* L) {
   if (count > 0)
     for (std::size_t p = 0; p < run->population_size; ++p)
       for (const auto& r : d.results(run->population[p]))
-        if (f.take(r)) *out++ = {std::uint32_t(p), &r};
+        if (f.take(r)) *out++ = {std::uint32_t(p), run->population[p], &r};
   return 1;
 }
 
@@ -160,6 +163,32 @@ int works_same(lua_State* L) {
   return 1;
 }
 
+// ws:keys_of(school): the keys of that school's works in the set ("ВПР, 5 класс, математика"),
+// in set order — what an explanation lists, without a second pass over the school's results.
+int works_keys_of(lua_State* L) {
+  WorkSet* w = check_works(L, 1);
+  SchoolIndex school = school_index_of(L, 2);
+  auto all = w->all();
+  auto begin = all.begin(), end = all.end();
+  if (w->by_school) {
+    auto less = [](const Work& x, SchoolIndex s) { return x.school < s; };
+    begin = std::lower_bound(all.begin(), all.end(), school, less);
+    end = begin;
+    while (end != all.end() && end->school == school) ++end;
+  }
+  push_owner(L, 1);
+  push_work_keys(L, -1);
+  int keys = lua_gettop(L);
+  lua_newtable(L);
+  lua_Integer n = 0;
+  for (auto it = begin; it != end; ++it)
+    if (it->school == school) {
+      push_work_key(L, *w->run->data, *it->row, keys);
+      lua_rawseti(L, -2, ++n);
+    }
+  return 1;
+}
+
 int works_len(lua_State* L) {
   lua_pushinteger(L, lua_Integer(check_works(L, 1)->count));
   return 1;
@@ -180,6 +209,7 @@ void register_works_view(lua_State* L) {
   static const luaL_Reg methods[] = {{"count", works_count},
                                      {"sum", works_sum},
                                      {"same_works", works_same},
+                                     {"keys_of", works_keys_of},
                                      {nullptr, nullptr}};
   static const luaL_Reg meta[] = {{"__newindex", works_newindex},
                                   {"__len", works_len},

@@ -40,6 +40,11 @@ RunView* check_run(lua_State* L, int idx);
 void push_school_cache(lua_State* L, int run_idx);
 // The run's table of work keys (api_school.cpp builds each key once per run), pushed.
 void push_work_keys(lua_State* L, int run_idx);
+// Pushes the key of a work ("ВПР, 5 класс, математика"), taken from or added to the run's keys
+// table at `keys`.
+void push_work_key(lua_State* L, const Dataset& d, const ResultRow& r, int keys);
+// The snapshot index of the school view at idx (raises a Lua error if it is not a live one).
+SchoolIndex school_index_of(lua_State* L, int idx);
 // Pushes the cached view of school i from the cache table at cache_idx (run at run_idx).
 void push_school_cached(lua_State* L, int cache_idx, int run_idx, SchoolIndex i);
 

@@ -13,6 +13,17 @@ end
 -- ШНОР (Omsk 2025 rule as the federal default): at least `fail_share` of participants got "2"
 -- in `min_works` or more works of the year, and in the same work (procedure, grade, subject)
 -- two years running. Works with fewer than `min_participants` participants are not judged.
+-- The explanation, from the year's failing works and those failing the year before too (keys,
+-- sorted): one text for both forms of the rule.
+local function low_results_text(p, year, n, failing, repeated)
+  return string.format(
+    "%d г.: работ с долей «2» не менее %s (от %d участников): %d из требуемых %d%s; " ..
+    "те же работы в %d и %d гг.: %s",
+    year, results.percent(p.fail_share), p.min_participants, n, p.min_works,
+    n > 0 and (" (" .. table.concat(failing, "; ") .. ")") or "",
+    year - 1, year, #repeated > 0 and table.concat(repeated, "; ") or "нет")
+end
+
 local function low_results_verdict(school, p, year)
   local procs = results.list(p.procedures)
   local n, now = results.failing(school, year, procs, p.fail_share, p.min_participants)
@@ -22,13 +33,7 @@ local function low_results_verdict(school, p, year)
   local twice = #repeated > 0
   local flagged
   if p.require_both then flagged = many and twice else flagged = many or twice end
-  local explanation = string.format(
-    "%d г.: работ с долей «2» не менее %s (от %d участников): %d из требуемых %d%s; " ..
-    "те же работы в %d и %d гг.: %s",
-    year, results.percent(p.fail_share), p.min_participants, n, p.min_works,
-    n > 0 and (" (" .. table.concat(results.keys(now), "; ") .. ")") or "",
-    year - 1, year, twice and table.concat(repeated, "; ") or "нет")
-  return flagged, n, explanation
+  return flagged, n, low_results_text(p, year, n, results.keys(now), repeated)
 end
 
 -- The same rule over every school of the run at once (the batch form: columns of works
@@ -39,15 +44,18 @@ local function failing_works(run, year, p)
                      min_participants = p.min_participants, min_share2 = p.fail_share }
 end
 
-local function low_results_flags(run, p)
+-- `state`, when given, keeps the works sets for explain.
+local function low_results_flags(run, p, state)
   local now = failing_works(run, run.year, p)
   local n = now:count()
-  local twice = now:same_works(failing_works(run, run.year - 1, p)):count()
+  local repeated = now:same_works(failing_works(run, run.year - 1, p))
+  local twice = repeated:count()
   local flags = {}
   for i = 1, #n do
-    local many, repeated = n[i] >= p.min_works, twice[i] > 0
-    if p.require_both then flags[i] = many and repeated else flags[i] = many or repeated end
+    local many, again = n[i] >= p.min_works, twice[i] > 0
+    if p.require_both then flags[i] = many and again else flags[i] = many or again end
   end
+  if state then state.failing, state.repeated = now, repeated end
   return flags, n
 end
 
@@ -65,7 +73,16 @@ criterion {
   evaluate = function(school, p, _, run)
     return low_results_verdict(school, p, run.year)
   end,
-  evaluate_all = function(run, p) return low_results_flags(run, p) end,
+  prepare = function() return {} end,
+  evaluate_all = function(run, p, state) return low_results_flags(run, p, state) end,
+  -- The flagged schools' explanations from the batch's own works sets: no second pass over
+  -- the school's results.
+  explain = function(school, p, state, run)
+    local failing, repeated = state.failing:keys_of(school), state.repeated:keys_of(school)
+    table.sort(failing)
+    table.sort(repeated)
+    return low_results_text(p, run.year, #failing, failing, repeated)
+  end,
 }
 
 -- ШНСУ: the social index of the school is in the top `top_share` of its region.
