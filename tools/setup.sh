@@ -7,7 +7,7 @@ build=${1:-$here/build}; shift || true
 
 packages=(build-essential cmake pkg-config liblua5.4-dev libboost-dev libboost-filesystem-dev
           nlohmann-json3-dev libsqlite3-dev sqlite3 libgtest-dev libbenchmark-dev
-          libxlsxwriter-dev libzip-dev libexpat1-dev libsodium-dev libcli11-dev libcpp-httplib-dev python3 python3-openpyxl python3-pandas)
+          libxlsxwriter-dev libzip-dev libexpat1-dev libsodium-dev libxxhash-dev libcli11-dev libcpp-httplib-dev python3 python3-openpyxl python3-pandas)
 # Chromium is used by the HTML report browser test only; it is optional (test skips visibly).
 [ "${OPORA_WITH_CHROMIUM:-1}" = 1 ] && packages+=(chromium)
 

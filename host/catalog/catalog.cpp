@@ -306,4 +306,24 @@ std::vector<std::string> Catalog::territories() const {
   return {s.begin(), s.end()};
 }
 
+std::set<std::string, std::less<>> Catalog::levels() const {
+  std::set<std::string, std::less<>> s;
+  auto take = [&](const auto& v) {
+    for (const auto& e : v) s.insert(e.territory);
+  };
+  take(categories_);
+  take(criteria_);
+  take(indicator_types_);
+  take(indicators_);
+  take(roadmaps_);
+  take(reports_);
+  take(importers_);
+  take(renderers_);
+  take(sections_);
+  take(risk_factors_);
+  take(procedures_);
+  take(overrides_);
+  return s;
+}
+
 }  // namespace opora::host

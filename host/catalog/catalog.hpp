@@ -2,6 +2,7 @@
 // from, and the effective configuration of a territory (federal ⊕ region ⊕ municipality).
 #pragma once
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -144,6 +145,9 @@ class Catalog : public Registry {
   const std::vector<Entry<ProcedureDecl>>& procedures() const { return procedures_; }
   // Territories that have items of their own (a package or a plugin targeting them).
   std::vector<std::string> territories() const;
+  // Levels at which anything is declared (items of every kind, configure{} overrides): two
+  // territories whose chains meet the same of these have equal effective contents.
+  std::set<std::string, std::less<>> levels() const;
 
  private:
   template <class T>

@@ -203,6 +203,11 @@ void Snapshot::load_direct(sqlite3* db, const SnapshotRequest& request) {
   if (request.students) load_students(db, request);
 }
 
+std::string_view Snapshot::own(std::string_view text) {
+  if (text.empty()) return {};
+  return owned_text_.emplace_back(text);
+}
+
 void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
   Query q(db, "SELECT s.id, s.login, s.name, s.territory, s.kind, s.locality, "
               "coalesce(s.students, 0) FROM " + schools_from(r) + " WHERE " +
@@ -212,14 +217,13 @@ void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
   while (q.step()) {
     auto idx = SchoolIndex(logins_.size());
     store_ids_.push_back(q.integer(0));
-    by_store_id_.emplace(q.integer(0), idx);
-    logins_.emplace_back(q.text(1));
-    names_.emplace_back(q.text(2));
+    logins_.push_back(own(q.text(1)));
+    names_.push_back(own(q.text(2)));
     auto t = q.text(3);
     territory_.push_back(territories.intern(t));
     region_.push_back(regions.intern(t.substr(0, t.find('/'))));
-    kinds_.emplace_back(q.text(4));
-    localities_.emplace_back(q.text(5));
+    kinds_.push_back(own(q.text(4)));
+    localities_.push_back(own(q.text(5)));
     students_.push_back(std::int32_t(q.integer(6)));
     by_login_.emplace(logins_.back(), idx);
   }
@@ -271,6 +275,8 @@ void Snapshot::load_context(sqlite3* db, const SnapshotRequest& r) {
     values.add(*idx, {indicators_.intern(q.text(1)), std::int32_t(q.integer(2)), q.real(3)});
   }
   values.finish();
+  context_data_ = context_.data();
+  context_end_.assign(context_begin_.begin() + 1, context_begin_.end());
 }
 
 void Snapshot::load_risk(sqlite3* db, const SnapshotRequest& r) {
@@ -286,6 +292,8 @@ void Snapshot::load_risk(sqlite3* db, const SnapshotRequest& r) {
                       std::int32_t(q.integer(3))});
   }
   values.finish();
+  risk_data_ = risk_.data();
+  risk_end_.assign(risk_begin_.begin() + 1, risk_begin_.end());
 }
 
 void Snapshot::load_students(sqlite3* db, const SnapshotRequest& r) {
@@ -314,24 +322,20 @@ SchoolInfo Snapshot::school(SchoolIndex i) const {
 }
 
 std::optional<SchoolIndex> Snapshot::find_school(std::string_view login) const {
-  auto it = by_login_.find(std::string(login));
+  auto it = by_login_.find(login);
   if (it == by_login_.end()) return std::nullopt;
   return it->second;
 }
 
 std::optional<SchoolIndex> Snapshot::owner_of(std::int64_t store_id, StoreIdCache& cache) const {
-  if (store_id != cache.store_id) {
-    auto it = by_store_id_.find(store_id);
-    cache = {store_id, it == by_store_id_.end() ? std::nullopt
-                                                : std::optional<SchoolIndex>(it->second)};
-  }
+  if (store_id != cache.store_id) cache = {store_id, find_store_id(store_id)};
   return cache.index;
 }
 
 std::optional<SchoolIndex> Snapshot::find_store_id(std::int64_t id) const {
-  auto it = by_store_id_.find(id);
-  if (it == by_store_id_.end()) return std::nullopt;
-  return it->second;
+  auto it = std::lower_bound(store_ids_.begin(), store_ids_.end(), id);
+  if (it == store_ids_.end() || *it != id) return std::nullopt;
+  return SchoolIndex(it - store_ids_.begin());
 }
 
 std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
@@ -340,8 +344,15 @@ std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
 
 Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
   Aggregate a;
-  for (const auto& r : results(i)) {
-    if (f.year && r.year != f.year) continue;
+  auto rows = results(i);
+  if (f.year) {  // rows are sorted by year first: only that year's
+    auto lo = std::partition_point(rows.begin(), rows.end(),
+                                   [&](const ResultRow& r) { return r.year < f.year; });
+    auto hi = std::partition_point(lo, rows.end(),
+                                   [&](const ResultRow& r) { return r.year == f.year; });
+    rows = {lo, hi};
+  }
+  for (const auto& r : rows) {
     if (f.procedure >= 0 && r.procedure != f.procedure) continue;
     if (f.subject >= 0 && r.subject != f.subject) continue;
     if (f.grade > 0 && r.grade != f.grade) continue;
@@ -397,8 +408,8 @@ std::optional<double> Snapshot::context(SchoolIndex i, std::string_view indicato
   // The exact year if observed, else the latest earlier observation (context changes slowly).
   std::optional<double> best;
   int best_year = 0;
-  for (auto k = context_begin_[i]; k < context_begin_[i + 1]; ++k) {
-    const auto& c = context_[k];
+  for (auto k = context_begin_[i]; k < context_end_[i]; ++k) {
+    const auto& c = context_data_[k];
     if (c.indicator != id) continue;
     if (c.year == year) return c.value;
     if (c.year < year && c.year > best_year) {
@@ -419,8 +430,8 @@ std::span<const std::int16_t> Snapshot::student_scores(SchoolIndex i, int year, 
 int Snapshot::risk_level(SchoolIndex i, int year, std::string_view factor) const {
   int id = factors_.find(factor);
   if (id < 0 || i >= school_count()) return 0;
-  for (auto k = risk_begin_[i]; k < risk_begin_[i + 1]; ++k)
-    if (risk_[k].factor == id && risk_[k].year == year) return risk_[k].level;
+  for (auto k = risk_begin_[i]; k < risk_end_[i]; ++k)
+    if (risk_data_[k].factor == id && risk_data_[k].year == year) return risk_data_[k].level;
   return 0;
 }
 

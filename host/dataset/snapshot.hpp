@@ -4,6 +4,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct SnapshotRequest {
 
 class Snapshot final : public Dataset {
  public:
+  Snapshot() = default;
+  // Not copied or moved: the schools' texts are views into its own strings.
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
   // From the snapshot cache beside a file store when it is current (dataset/snapshot_cache.hpp;
   // built here when it is missing or stale), else from the store. The same snapshot either way.
   static std::unique_ptr<Snapshot> load(sqlite3* db, const SnapshotRequest& request);
@@ -99,13 +104,16 @@ class Snapshot final : public Dataset {
   };
   std::optional<SchoolIndex> owner_of(std::int64_t store_id, StoreIdCache& cache) const;
 
-  std::vector<std::int64_t> store_ids_;
-  std::unordered_map<std::int64_t, SchoolIndex> by_store_id_;
-  std::vector<std::string> logins_, names_, kinds_, localities_;
+  // The schools' texts are views: into the mapped cache file, or into owned_text_ for a
+  // snapshot read from the store (a deque: its strings never move).
+  std::string_view own(std::string_view text);
+  std::deque<std::string> owned_text_;
+  std::vector<std::int64_t> store_ids_;  // ascending (schools are loaded in store-id order)
+  std::vector<std::string_view> logins_, names_, kinds_, localities_;
   std::vector<std::int32_t> students_;
   std::vector<std::int32_t> territory_, region_;
   std::vector<std::string> territory_names_, region_names_;
-  std::unordered_map<std::string, SchoolIndex> by_login_;
+  std::unordered_map<std::string_view, SchoolIndex> by_login_;
 
   // School i's rows are rows_data_[row_begin_[i] .. row_end_[i]): rows_ loaded from the store,
   // or the mapped cache file (whose school slices may leave out years not asked for).
@@ -116,10 +124,14 @@ class Snapshot final : public Dataset {
   std::shared_ptr<const void> mapping_;  // keeps the cache file mapped while rows point into it
   Interned procedures_, subjects_, indicators_, factors_;
 
+  // Like the rows: school i's observations are context_data_[context_begin_[i] ..
+  // context_end_[i]), owned in context_ or in the mapped cache file; risk levels likewise.
   std::vector<ContextValue> context_;
-  std::vector<std::uint32_t> context_begin_;
+  std::vector<std::uint32_t> context_begin_, context_end_;
+  const ContextValue* context_data_ = nullptr;
   std::vector<RiskValue> risk_;
-  std::vector<std::uint32_t> risk_begin_;
+  std::vector<std::uint32_t> risk_begin_, risk_end_;
+  const RiskValue* risk_data_ = nullptr;
 
   struct WorkKey {
     SchoolIndex school;

@@ -19,16 +19,20 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include <xxhash.h>
+
 #include "store/db.hpp"
+#include "util/parallel.hpp"
 
 namespace opora::host {
 
 namespace {
 
-// Format 1. Any change of the layout below, of ResultRow or of what a section holds is a new
-// format number: a file of another format is rebuilt, never read.
+// Format 2 (1 hashed with a function of our own, slower than XXH3). Any change of the layout
+// below, of ResultRow or of what a section holds is a new format number: a file of another
+// format is rebuilt, never read.
 constexpr char kMagic[8] = {'O', 'P', 'O', 'R', 'A', 'S', 'N', 'P'};
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;
 
 struct Header {
   char magic[8];
@@ -69,33 +73,10 @@ struct SliceRec {
 static_assert(sizeof(SchoolRec) == 48 && sizeof(SliceRec) == 24);
 static_assert(sizeof(ResultRow) == 32 && std::is_trivially_copyable_v<ResultRow>);
 
-// A 64-bit hash of 8-byte words in four independent lanes (a row is four words), fast enough
-// to check every slice a run reads. Against accidents (a torn or damaged file), not attacks.
-std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
-  h ^= w * 0x9E3779B97F4A7C15ull;
-  h = (h << 29) | (h >> 35);
-  return h * 0xBF58476D1CE4E5B9ull;
-}
-
+// XXH3 (libxxhash): checks every slice a run reads at memory speed. Against accidents (a torn
+// or damaged file), not attacks: the file is the store owner's.
 std::uint64_t hash_bytes(const void* data, std::size_t n, std::uint64_t seed) {
-  auto p = static_cast<const unsigned char*>(data);
-  std::uint64_t h[4] = {seed ^ 0x243F6A8885A308D3ull, seed ^ 0x13198A2E03707344ull,
-                        seed ^ 0xA4093822299F31D0ull, seed ^ 0x082EFA98EC4E6C89ull};
-  std::size_t i = 0;
-  for (; i + 32 <= n; i += 32)
-    for (int k = 0; k < 4; ++k) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i + 8 * k, 8);
-      h[k] = mix(h[k], w);
-    }
-  for (; i < n; i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p + i, std::min<std::size_t>(8, n - i));
-    h[0] = mix(h[0], w);
-  }
-  std::uint64_t r = mix(n, h[0]);
-  for (int k = 1; k < 4; ++k) r = mix(r, h[k]);
-  return r ^ (r >> 31);
+  return XXH3_64bits_withSeed(data, n, seed);
 }
 
 std::uint64_t header_hash(Header h) {
@@ -372,8 +353,11 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
   Snapshot::Interned territories, regions;
   std::vector<char> proc_seen(h.procedures), subj_seen(h.subjects), ind_seen(h.indicators),
       fac_seen(h.factors);
-  s->context_begin_.push_back(0);
-  s->risk_begin_.push_back(0);
+  s->store_ids_.reserve(h.schools);
+  s->by_login_.reserve(h.schools);
+  for (auto* v : {&s->logins_, &s->names_, &s->kinds_, &s->localities_}) v->reserve(h.schools);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> to_check;  // per school: its slices read
+  to_check.reserve(h.schools);
   for (std::uint64_t i = 0; i < h.schools; ++i) {
     const auto& rec = schools[i];
     const auto& next = schools[i + 1];
@@ -389,20 +373,23 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
         rec.context_begin > next.context_begin || next.context_begin > h.context ||
         rec.risk_begin > next.risk_begin || next.risk_begin > h.risk)
       return no("неверные границы школы");
+    // Lookups by store id are binary searches: the order must hold.
+    if (!s->store_ids_.empty() && rec.store_id <= s->store_ids_.back())
+      return no("школы не в порядке номеров");
     auto idx = SchoolIndex(s->logins_.size());
     s->store_ids_.push_back(rec.store_id);
-    s->by_store_id_.emplace(rec.store_id, idx);
-    s->logins_.emplace_back(login);
-    s->names_.emplace_back(name);
+    // Views into the mapping: no copy of a school's texts.
+    s->logins_.push_back(login);
+    s->names_.push_back(name);
     s->territory_.push_back(territories.intern(territory));
     s->region_.push_back(regions.intern(territory.substr(0, territory.find('/'))));
-    s->kinds_.emplace_back(kind);
-    s->localities_.emplace_back(locality);
+    s->kinds_.push_back(kind);
+    s->localities_.push_back(locality);
     s->students_.push_back(rec.students);
-    s->by_login_.emplace(s->logins_.back(), idx);
+    s->by_login_.emplace(login, idx);
 
-    // The requested years: one contiguous run of the school's year slices.
-    std::uint32_t begin = 0, end = 0;
+    // The requested years: one contiguous run of the school's year slices (checked below).
+    std::uint32_t begin = 0, end = 0, first_slice = 0, last_slice = 0;
     bool any = false;
     for (auto j = rec.slice_begin; j < next.slice_begin; ++j) {
       const auto& sl = slices[j];
@@ -410,39 +397,72 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
         continue;
       if (sl.row_begin > sl.row_end || sl.row_end > h.rows || (any && sl.row_begin != end))
         return no("неверные границы года");
-      if (hash_bytes(rows + sl.row_begin, (sl.row_end - sl.row_begin) * sizeof(ResultRow), j) !=
-          sl.hash)
-        return no("строки результатов повреждены");
-      if (!any) begin = sl.row_begin;
+      if (!any) begin = sl.row_begin, first_slice = j;
       end = sl.row_end;
+      last_slice = j + 1;
       any = true;
     }
-    for (auto k = begin; k < end; ++k) {
-      if (rows[k].procedure >= h.procedures || rows[k].subject >= h.subjects)
-        return no("неверный код процедуры или предмета");
-      proc_seen[rows[k].procedure] = subj_seen[rows[k].subject] = 1;
-    }
+    to_check.push_back({first_slice, last_slice});
     s->row_begin_.push_back(begin);
     s->row_end_.push_back(end);
     s->row_count_ += end - begin;
 
+    // Observations and risk levels stay in the mapping too: the school's range of each.
     for (auto k = rec.context_begin; k < next.context_begin; ++k) {
       if (context[k].indicator < 0 || std::uint64_t(context[k].indicator) >= h.indicators)
         return no("неверный код показателя");
       ind_seen[context[k].indicator] = 1;
-      s->context_.push_back(context[k]);
     }
-    s->context_begin_.push_back(std::uint32_t(s->context_.size()));
+    s->context_begin_.push_back(rec.context_begin);
+    s->context_end_.push_back(next.context_begin);
     for (auto k = rec.risk_begin; k < next.risk_begin; ++k) {
       if (risk[k].factor < 0 || std::uint64_t(risk[k].factor) >= h.factors)
         return no("неверный код фактора");
       fac_seen[risk[k].factor] = 1;
-      s->risk_.push_back(risk[k]);
     }
-    s->risk_begin_.push_back(std::uint32_t(s->risk_.size()));
+    s->risk_begin_.push_back(rec.risk_begin);
+    s->risk_end_.push_back(next.risk_begin);
   }
+  s->context_data_ = context;
+  s->risk_data_ = risk;
   s->territory_names_ = std::move(territories.names);
   s->region_names_ = std::move(regions.names);
+
+  // The rows of the requested years against their hashes and codes: the bulk of a read (every
+  // byte of those years is read once), so spread over threads, each with its own seen-flags.
+  constexpr std::size_t kSchoolsPerItem = 2048;
+  const unsigned workers = std::min(default_jobs(), 4u);
+  std::vector<std::vector<char>> procs_seen(workers, std::vector<char>(h.procedures)),
+      subjects_seen(workers, std::vector<char>(h.subjects));
+  std::atomic<int> damage{0};  // 1: a slice's hash differs, 2: a code out of range
+  parallel_for((to_check.size() + kSchoolsPerItem - 1) / kSchoolsPerItem, workers,
+               [&](unsigned w, std::size_t item) {
+                 auto& ps = procs_seen[w];
+                 auto& ss = subjects_seen[w];
+                 auto last = std::min(to_check.size(), (item + 1) * kSchoolsPerItem);
+                 for (auto i = item * kSchoolsPerItem; i < last && !damage; ++i)
+                   for (auto j = to_check[i].first; j < to_check[i].second; ++j) {
+                     const auto& sl = slices[j];
+                     auto n = sl.row_end - sl.row_begin;
+                     if (hash_bytes(rows + sl.row_begin, n * sizeof(ResultRow), j) != sl.hash) {
+                       damage = 1;
+                       return;
+                     }
+                     for (auto k = sl.row_begin; k < sl.row_end; ++k) {
+                       if (rows[k].procedure >= h.procedures || rows[k].subject >= h.subjects) {
+                         damage = 2;
+                         return;
+                       }
+                       ps[rows[k].procedure] = ss[rows[k].subject] = 1;
+                     }
+                   }
+               });
+  if (damage == 1) return no("строки результатов повреждены");
+  if (damage == 2) return no("неверный код процедуры или предмета");
+  for (unsigned w = 0; w < workers; ++w) {
+    for (std::size_t k = 0; k < h.procedures; ++k) proc_seen[k] |= procs_seen[w][k];
+    for (std::size_t k = 0; k < h.subjects; ++k) subj_seen[k] |= subjects_seen[w][k];
+  }
 
   // The cache's ids are the whole country's; a name is found only when the requested rows use
   // it, as in a snapshot read from the store (a criterion tells "no such procedure here").

@@ -1,6 +1,7 @@
 #include "engine/identify.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -10,6 +11,7 @@
 #include "engine/params_json.hpp"
 #include "engine/rule_diff.hpp"
 #include "util/fingerprint.hpp"
+#include "util/json_text.hpp"
 #include "util/parallel.hpp"
 
 namespace opora::host {
@@ -41,7 +43,10 @@ struct PartFailure {
 // What one part of a run (the schools of one region) gave, before the parts are merged.
 struct Part {
   std::vector<SchoolOutcome> schools;
-  std::vector<std::vector<std::string>> verdict_rules;  // rule key of each verdict, per school
+  // The rule key of each verdict, per school: into rule_keys (a deque: its keys never move,
+  // also when the part is moved), one string per rule and territory, not per verdict.
+  std::vector<std::vector<const std::string*>> verdict_rules;
+  std::deque<std::string> rule_keys;
   std::vector<PartFailure> failures;
   nlohmann::json rules = nlohmann::json::object();
 };
@@ -59,19 +64,31 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
                    const std::vector<std::uint32_t>& population_position,
                    const IdentifyOptions& options) {
   Part out;
-  // What a municipality runs: its effective criteria with merged parameters, computed once.
+  // What a territory runs: its effective criteria with merged parameters. Computed once per
+  // level its chain last declares anything at (a country's municipalities mostly run their
+  // region's or the federal rules), then shared by every territory meeting that level.
   struct Prepared {
     const Entry<Criterion>* entry;
     Params params;
+    nlohmann::json params_json;
     std::string params_key;
-    std::string rule_key;
+    std::string rule_key;      // criterion@origin
+    bool own_params = false;   // parameters other than the declaring package's (configure{})
     std::string config_problem;  // a configure{} the rule cannot use: the criterion fails with it
   };
-  struct Plan {
-    Effective effective;
+  struct Rules {
+    Effective effective;  // the entries the criteria point to
     std::vector<Prepared> criteria;
   };
-  std::map<std::string, std::unique_ptr<Plan>, std::less<>> plans;
+  struct Plan {
+    const Rules* rules;
+    std::vector<const std::string*> rule_keys;  // per criterion: its key in this territory
+    // per criterion: its started run for this territory's region (found once, not per school)
+    std::vector<StartedRun*> started;
+  };
+  const auto levels = catalog.levels();
+  std::map<std::string, std::unique_ptr<Rules>, std::less<>> rules_at;
+  std::map<std::string, Plan, std::less<>> plans;
   // One started run per (criterion, region, parameters): prepare() runs once.
   std::map<RunKey, StartedRun> runs;
   // rule key → its entry in out.failures
@@ -88,82 +105,107 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
       if (c.item->id() == entry.item->id()) pjson = params_to_json(at.params_for(c));
     return declared.emplace(key, std::move(pjson)).first->second;
   };
+  auto rules_for = [&](std::string_view t) -> const Rules& {
+    std::string level = "federal";
+    for (auto& l : Catalog::chain_of(t))
+      if (levels.contains(l)) level = std::move(l);
+    auto it = rules_at.find(level);
+    if (it != rules_at.end()) return *it->second;
+    auto rules = std::make_unique<Rules>();
+    rules->effective = catalog.effective(level);
+    const auto& effective = rules->effective;
+    for (const auto& entry : effective.criteria) {
+      Params params = effective.params_for(entry);
+      auto pjson = params_to_json(params);
+      bool own = pjson != declared_params(entry);
+      auto key = pjson.dump();
+      rules->criteria.push_back({&entry, std::move(params), std::move(pjson), std::move(key),
+                                 entry.item->id() + "@" + entry.origin.where, own,
+                                 override_problem(effective, entry)});
+    }
+    return *rules_at.emplace(std::move(level), std::move(rules)).first->second;
+  };
 
   for (auto school : schools) {
     auto t = data.territory_of(school);
     auto plan_it = plans.find(t);
     if (plan_it == plans.end()) {
-      auto plan = std::make_unique<Plan>();
-      plan->effective = catalog.effective(t);
-      for (const auto& entry : plan->effective.criteria) {
-        Params params = plan->effective.params_for(entry);
-        auto pjson = params_to_json(params);
-        auto rule_key = entry.item->id() + "@" + entry.origin.where;
+      Plan plan{&rules_for(t), {}, {}};
+      for (const auto& c : plan.rules->criteria) {
         // A configure{} below the declaring package gives the same rule other parameters: its
         // own item in the rule set (keyed by the territory whose effective parameters differ),
         // so the rule set and its hash change when any territory's parameters do. Decided
         // against the declaring territory's own parameters, not the first school seen, so the
         // keys are the same however the schools are split between workers.
-        if (pjson != declared_params(entry)) rule_key += " " + std::string(t);
-        if (!out.rules.contains(rule_key))
-          out.rules[rule_key] = {{"criterion", entry.item->id()},
-                                 {"category", entry.item->category()},
-                                 {"origin", entry.origin.where},
-                                 {"territory", entry.territory},
-                                 {"params", pjson}};
-        // The rule's code: a changed package text is a changed rule even with equal parameters.
-        if (!entry.origin.source.empty()) out.rules[rule_key]["source"] = entry.origin.source;
-        plan->criteria.push_back({&entry, std::move(params), pjson.dump(), rule_key,
-                                  override_problem(plan->effective, entry)});
+        auto rule_key = c.own_params ? c.rule_key + " " + std::string(t) : c.rule_key;
+        if (!out.rules.contains(rule_key)) {
+          auto& rule = out.rules[rule_key] = {{"criterion", c.entry->item->id()},
+                                              {"category", c.entry->item->category()},
+                                              {"origin", c.entry->origin.where},
+                                              {"territory", c.entry->territory},
+                                              {"params", c.params_json}};
+          // The rule's code: a changed package text is a changed rule even with equal
+          // parameters.
+          if (!c.entry->origin.source.empty()) rule["source"] = c.entry->origin.source;
+        }
+        plan.rule_keys.push_back(&out.rule_keys.emplace_back(std::move(rule_key)));
       }
+      plan.started.assign(plan.rules->criteria.size(), nullptr);
       plan_it = plans.emplace(std::string(t), std::move(plan)).first;
     }
 
     SchoolOutcome outcome{school, {}, {}};
-    std::vector<std::string> rules;
+    std::vector<const std::string*> rules;
     // Verdicts a batch gave without an explanation: (verdict position, criterion order, run).
     struct Unexplained {
       std::size_t verdict, order;
       CriterionRun* run;
     };
     std::vector<Unexplained> unexplained;
-    const auto& criteria = plan_it->second->criteria;
+    const auto& criteria = plan_it->second.rules->criteria;
+    const auto& rule_keys = plan_it->second.rule_keys;
+    auto& started_runs = plan_it->second.started;
     // A failing criterion is named and skipped; the rest of the run goes on.
     auto fail = [&](std::size_t k, const char* what) {
       const auto& c = criteria[k];
-      failed.emplace(c.rule_key, out.failures.size());
-      out.failures.push_back({c.rule_key, c.entry->item->id(), c.entry->origin.where, what,
+      failed.emplace(*rule_keys[k], out.failures.size());
+      out.failures.push_back({*rule_keys[k], c.entry->item->id(), c.entry->origin.where, what,
                               school, k, {school}});
     };
     for (std::size_t k = 0; k < criteria.size(); ++k) {
       const auto& c = criteria[k];
       const auto& item = *c.entry->item;
-      if (auto f = failed.find(c.rule_key); f != failed.end()) {
+      if (auto f = failed.find(*rule_keys[k]); f != failed.end()) {
         out.failures[f->second].schools.push_back(school);
         continue;
       }
       try {
         if (!c.config_problem.empty()) throw std::runtime_error(c.config_problem);
-        RunKey key{&item, std::string(data.region_of(school)), c.params_key};
-        auto run_it = runs.find(key);
-        if (run_it == runs.end()) {
-          auto population = data.region_population(key.region);
-          RunContext ctx{data, year, key.region, population};
-          StartedRun started{item.start(ctx, c.params), {}, false};
-          if (options.batch) {
-            started.batch.resize(population.size());
-            started.batched = started.run->evaluate_all(started.batch);
-            if (!started.batched) started.batch.clear();
+        if (!started_runs[k]) {
+          // A territory lies in one region: its run of criterion k is the region's run with
+          // these parameters, shared with the region's other territories of equal parameters.
+          RunKey key{&item, std::string(data.region_of(school)), c.params_key};
+          auto run_it = runs.find(key);
+          if (run_it == runs.end()) {
+            auto population = data.region_population(key.region);
+            RunContext ctx{data, year, key.region, population};
+            StartedRun started{item.start(ctx, c.params), {}, false};
+            if (options.batch) {
+              started.batch.resize(population.size());
+              started.batched = started.run->evaluate_all(started.batch);
+              if (!started.batched) started.batch.clear();
+            }
+            run_it = runs.emplace(key, std::move(started)).first;
           }
-          run_it = runs.emplace(key, std::move(started)).first;
+          started_runs[k] = &run_it->second;
         }
-        auto& started = run_it->second;
+        auto& started = *started_runs[k];
         Verdict v = started.batched ? started.batch[population_position[school]]
                                     : started.run->evaluate(school);
         if (started.batched && v.explanation.empty())
           unexplained.push_back({outcome.verdicts.size(), k, started.run.get()});
         outcome.verdicts.push_back({item.id(), item.category(), std::move(v)});
-        rules.push_back(c.rule_key);
+        rules.push_back(rule_keys[k]);
       } catch (const std::exception& e) {
         fail(k, e.what());
       }
@@ -263,7 +305,7 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
 
   struct Placed {
     SchoolOutcome* outcome;
-    const std::vector<std::string>* rules;
+    const std::vector<const std::string*>* rules;
   };
   std::vector<Placed> ordered(targets.size());
   for (auto& p : parts)
@@ -282,9 +324,9 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
     std::vector<CriterionVerdict> kept;
     std::set<std::string> listed;
     for (std::size_t k = 0; k < s.verdicts.size(); ++k) {
-      if (auto* f = failed_before(rules[k])) {
+      if (auto* f = failed_before(*rules[k])) {
         f->schools.push_back(s.school);
-        listed.insert(rules[k]);
+        listed.insert(*rules[k]);
       } else {
         kept.push_back(std::move(s.verdicts[k]));
       }
@@ -411,10 +453,47 @@ nlohmann::json to_json(const Identification& id, const Snapshot& data, bool flag
   return j;
 }
 
+namespace {
+
+// One school as `school_json(s, data).dump(2)` reads nested two levels deep, written straight
+// into `out`: no DOM per school (a country has 18,000 flagged schools and 110,000 verdicts).
+void append_school(std::string& out, const SchoolOutcome& s, const Snapshot& data) {
+  auto info = data.school(s.school);
+  out += "{\n      \"categories\": [";
+  for (std::size_t i = 0; i < s.categories.size(); ++i) {
+    out += i ? ",\n        " : "\n        ";
+    append_json_string(out, s.categories[i]);
+  }
+  out += s.categories.empty() ? "]" : "\n      ]";
+  out += ",\n      \"login\": ";
+  append_json_string(out, info.login);
+  out += ",\n      \"name\": ";
+  append_json_string(out, info.name);
+  out += ",\n      \"territory\": ";
+  append_json_string(out, info.territory);
+  out += ",\n      \"verdicts\": [";
+  for (std::size_t i = 0; i < s.verdicts.size(); ++i) {
+    const auto& v = s.verdicts[i];
+    out += i ? ",\n        {\n          \"category\": " : "\n        {\n          \"category\": ";
+    append_json_string(out, v.category);
+    out += ",\n          \"criterion\": ";
+    append_json_string(out, v.criterion);
+    out += ",\n          \"explanation\": ";
+    append_json_string(out, v.verdict.explanation);
+    out += v.verdict.flagged ? ",\n          \"flagged\": true" : ",\n          \"flagged\": false";
+    out += ",\n          \"score\": ";
+    append_json_number(out, v.verdict.score);
+    out += "\n        }";
+  }
+  out += s.verdicts.empty() ? "]\n    }" : "\n      ]\n    }";
+}
+
+}  // namespace
+
 void write_json(std::ostream& out, const Identification& id, const Snapshot& data,
                 bool flagged_only) {
   // The keys in the order a JSON object of nlohmann keeps them (sorted), so the text is
-  // to_json(...).dump(2) exactly, one school's DOM at a time.
+  // to_json(...).dump(2) exactly (a test compares them), written school by school.
   out << "{\n";
   if (!id.errors.empty()) {
     out << "  \"errors\": ";
@@ -427,13 +506,19 @@ void write_json(std::ostream& out, const Identification& id, const Snapshot& dat
     out << ",\n";
   }
   out << "  \"schools\": [";
+  std::string buf;
   bool first = true;
   for (const auto& s : id.schools) {
     if (flagged_only && s.categories.empty()) continue;
-    out << (first ? "\n    " : ",\n    ");
-    write_nested(out, school_json(s, data), 2);
+    buf += first ? "\n    " : ",\n    ";
+    append_school(buf, s, data);
     first = false;
+    if (buf.size() > (1u << 16)) {
+      out.write(buf.data(), std::streamsize(buf.size()));
+      buf.clear();
+    }
   }
+  out.write(buf.data(), std::streamsize(buf.size()));
   out << (first ? "]" : "\n  ]") << ",\n";
   out << "  \"territory\": " << nlohmann::json(id.territory).dump() << ",\n";
   out << "  \"year\": " << id.year << "\n}";

@@ -31,7 +31,7 @@ struct Sums {
 Aggregate aggregate_of(const Dataset& d, SchoolIndex i, const Filter& f) {
   Aggregate a;
   if (f.none) return a;
-  for (const auto& r : d.results(i))
+  for (const auto& r : f.rows(d.results(i)))
     if (f.take(r)) a.add(r);
   return a;
 }

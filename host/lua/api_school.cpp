@@ -86,7 +86,7 @@ int school_works(lua_State* L) {
   lua_newtable(L);
   if (f.none) return 1;
   lua_Integer n = 0;
-  for (const auto& r : d.results(s->index)) {
+  for (const auto& r : f.rows(d.results(s->index))) {
     if (!f.take(r)) continue;
     lua_createtable(L, 0, 14);
     auto p = d.procedure_name(r.procedure);
@@ -119,7 +119,7 @@ int school_count_works(lua_State* L) {
   int keys = push_keys_of_school(L);
   lua_Integer n = 0;
   if (!f.none) {
-    for (const auto& r : d.results(s->index)) {
+    for (const auto& r : f.rows(d.results(s->index))) {
       if (!f.take(r)) continue;
       if (n == 0) lua_newtable(L);  // keys: built only once something matches
       push_work_key(L, d, r, keys);
@@ -139,7 +139,7 @@ Aggregate sum(lua_State* L, SchoolView* s, const char* method) {
   Filter f = read_filter(L, 2, method, *s->run->data);
   Aggregate a;
   if (f.none) return a;
-  for (const auto& r : s->run->data->results(s->index))
+  for (const auto& r : f.rows(s->run->data->results(s->index)))
     if (f.take(r)) a.add(r);
   return a;
 }

@@ -93,12 +93,12 @@ int run_works(lua_State* L) {
   std::size_t count = 0;
   if (!f.none)
     for (std::size_t p = 0; p < run->population_size; ++p)
-      for (const auto& r : d.results(run->population[p])) count += f.take(r) ? 1 : 0;
+      for (const auto& r : f.rows(d.results(run->population[p]))) count += f.take(r) ? 1 : 0;
   WorkSet* w = new_works(L, run, 1, count);
   Work* out = w->works();
   if (count > 0)
     for (std::size_t p = 0; p < run->population_size; ++p)
-      for (const auto& r : d.results(run->population[p]))
+      for (const auto& r : f.rows(d.results(run->population[p])))
         if (f.take(r)) *out++ = {std::uint32_t(p), run->population[p], &r};
   return 1;
 }

@@ -5,7 +5,9 @@
 #pragma once
 #include <lua.hpp>
 
+#include <algorithm>
 #include <array>
+#include <span>
 #include <cstdint>
 
 #include <opora/dataset.hpp>
@@ -30,6 +32,16 @@ struct Filter {
            (subject < 0 || r.subject == subject) && (grade < 0 || r.grade == grade) &&
            r.participants >= min_participants &&
            (min_share2 < 0 || r.share2() + 1e-12 >= min_share2);
+  }
+  // The part of a school's rows the filter can take: with a year, only that year's rows (a
+  // school's rows are sorted by year first, as Dataset::results promises), found by binary
+  // search instead of testing every row of every year.
+  std::span<const ResultRow> rows(std::span<const ResultRow> all) const {
+    if (year == 0) return all;
+    auto lo = std::partition_point(all.begin(), all.end(),
+                                   [&](const ResultRow& r) { return r.year < year; });
+    auto hi = std::partition_point(lo, all.end(), [&](const ResultRow& r) { return r.year == year; });
+    return {lo, hi};
   }
   bool any_procedure(std::uint16_t p) const {
     for (std::uint8_t i = 0; i < procedure_count; ++i)
