@@ -215,7 +215,6 @@ void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
   bind_territories(q, r);
   Interned territories, regions;
   while (q.step()) {
-    auto idx = SchoolIndex(logins_.size());
     store_ids_.push_back(q.integer(0));
     logins_.push_back(own(q.text(1)));
     names_.push_back(own(q.text(2)));
@@ -225,7 +224,6 @@ void Snapshot::load_schools(sqlite3* db, const SnapshotRequest& r) {
     kinds_.push_back(own(q.text(4)));
     localities_.push_back(own(q.text(5)));
     students_.push_back(std::int32_t(q.integer(6)));
-    by_login_.emplace(logins_.back(), idx);
   }
   territory_names_ = std::move(territories.names);
   region_names_ = std::move(regions.names);
@@ -322,6 +320,10 @@ SchoolInfo Snapshot::school(SchoolIndex i) const {
 }
 
 std::optional<SchoolIndex> Snapshot::find_school(std::string_view login) const {
+  std::call_once(by_login_once_, [&] {
+    by_login_.reserve(logins_.size());
+    for (SchoolIndex i = 0; i < logins_.size(); ++i) by_login_.emplace(logins_[i], i);
+  });
   auto it = by_login_.find(login);
   if (it == by_login_.end()) return std::nullopt;
   return it->second;

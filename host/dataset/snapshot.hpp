@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -113,7 +114,10 @@ class Snapshot final : public Dataset {
   std::vector<std::int32_t> students_;
   std::vector<std::int32_t> territory_, region_;
   std::vector<std::string> territory_names_, region_names_;
-  std::unordered_map<std::string_view, SchoolIndex> by_login_;
+  // login → school, built by the first find_school (identify never asks; the web and explain
+  // do, for one school).
+  mutable std::once_flag by_login_once_;
+  mutable std::unordered_map<std::string_view, SchoolIndex> by_login_;
 
   // School i's rows are rows_data_[row_begin_[i] .. row_end_[i]): rows_ loaded from the store,
   // or the mapped cache file (whose school slices may leave out years not asked for).

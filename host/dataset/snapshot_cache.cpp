@@ -354,7 +354,6 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
   std::vector<char> proc_seen(h.procedures), subj_seen(h.subjects), ind_seen(h.indicators),
       fac_seen(h.factors);
   s->store_ids_.reserve(h.schools);
-  s->by_login_.reserve(h.schools);
   for (auto* v : {&s->logins_, &s->names_, &s->kinds_, &s->localities_}) v->reserve(h.schools);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> to_check;  // per school: its slices read
   to_check.reserve(h.schools);
@@ -376,7 +375,6 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
     // Lookups by store id are binary searches: the order must hold.
     if (!s->store_ids_.empty() && rec.store_id <= s->store_ids_.back())
       return no("школы не в порядке номеров");
-    auto idx = SchoolIndex(s->logins_.size());
     s->store_ids_.push_back(rec.store_id);
     // Views into the mapping: no copy of a school's texts.
     s->logins_.push_back(login);
@@ -386,7 +384,6 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
     s->kinds_.push_back(kind);
     s->localities_.push_back(locality);
     s->students_.push_back(rec.students);
-    s->by_login_.emplace(login, idx);
 
     // The requested years: one contiguous run of the school's year slices (checked below).
     std::uint32_t begin = 0, end = 0, first_slice = 0, last_slice = 0;
@@ -407,19 +404,10 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
     s->row_end_.push_back(end);
     s->row_count_ += end - begin;
 
-    // Observations and risk levels stay in the mapping too: the school's range of each.
-    for (auto k = rec.context_begin; k < next.context_begin; ++k) {
-      if (context[k].indicator < 0 || std::uint64_t(context[k].indicator) >= h.indicators)
-        return no("неверный код показателя");
-      ind_seen[context[k].indicator] = 1;
-    }
+    // Observations and risk levels stay in the mapping too: the school's range of each
+    // (their codes are checked below, with the rows).
     s->context_begin_.push_back(rec.context_begin);
     s->context_end_.push_back(next.context_begin);
-    for (auto k = rec.risk_begin; k < next.risk_begin; ++k) {
-      if (risk[k].factor < 0 || std::uint64_t(risk[k].factor) >= h.factors)
-        return no("неверный код фактора");
-      fac_seen[risk[k].factor] = 1;
-    }
     s->risk_begin_.push_back(rec.risk_begin);
     s->risk_end_.push_back(next.risk_begin);
   }
@@ -428,41 +416,61 @@ std::unique_ptr<Snapshot> SnapshotFile::read(const std::filesystem::path& file,
   s->territory_names_ = std::move(territories.names);
   s->region_names_ = std::move(regions.names);
 
-  // The rows of the requested years against their hashes and codes: the bulk of a read (every
-  // byte of those years is read once), so spread over threads, each with its own seen-flags.
+  // The rows of the requested years against their hashes, and the codes of those rows and of
+  // the schools' observations and risk levels: the bulk of a read (every byte of those years
+  // is read once), so spread over threads, each with its own seen-flags.
   constexpr std::size_t kSchoolsPerItem = 2048;
   const unsigned workers = std::min(default_jobs(), 4u);
-  std::vector<std::vector<char>> procs_seen(workers, std::vector<char>(h.procedures)),
-      subjects_seen(workers, std::vector<char>(h.subjects));
-  std::atomic<int> damage{0};  // 1: a slice's hash differs, 2: a code out of range
+  struct Seen {
+    std::vector<char> procedures, subjects, indicators, factors;
+  };
+  std::vector<Seen> seen(workers, Seen{std::vector<char>(h.procedures),
+                                       std::vector<char>(h.subjects),
+                                       std::vector<char>(h.indicators),
+                                       std::vector<char>(h.factors)});
+  enum Damage : int { kNone, kRows, kResultCode, kIndicator, kFactor };
+  std::atomic<int> damage{kNone};
+  auto check_school = [&](Seen& mine, std::size_t i) -> Damage {
+    for (auto j = to_check[i].first; j < to_check[i].second; ++j) {
+      const auto& sl = slices[j];
+      auto n = sl.row_end - sl.row_begin;
+      if (hash_bytes(rows + sl.row_begin, n * sizeof(ResultRow), j) != sl.hash) return kRows;
+      for (auto k = sl.row_begin; k < sl.row_end; ++k) {
+        if (rows[k].procedure >= h.procedures || rows[k].subject >= h.subjects)
+          return kResultCode;
+        mine.procedures[rows[k].procedure] = mine.subjects[rows[k].subject] = 1;
+      }
+    }
+    for (auto k = s->context_begin_[i]; k < s->context_end_[i]; ++k) {
+      if (context[k].indicator < 0 || std::uint64_t(context[k].indicator) >= h.indicators)
+        return kIndicator;
+      mine.indicators[context[k].indicator] = 1;
+    }
+    for (auto k = s->risk_begin_[i]; k < s->risk_end_[i]; ++k) {
+      if (risk[k].factor < 0 || std::uint64_t(risk[k].factor) >= h.factors) return kFactor;
+      mine.factors[risk[k].factor] = 1;
+    }
+    return kNone;
+  };
   parallel_for((to_check.size() + kSchoolsPerItem - 1) / kSchoolsPerItem, workers,
                [&](unsigned w, std::size_t item) {
-                 auto& ps = procs_seen[w];
-                 auto& ss = subjects_seen[w];
                  auto last = std::min(to_check.size(), (item + 1) * kSchoolsPerItem);
-                 for (auto i = item * kSchoolsPerItem; i < last && !damage; ++i)
-                   for (auto j = to_check[i].first; j < to_check[i].second; ++j) {
-                     const auto& sl = slices[j];
-                     auto n = sl.row_end - sl.row_begin;
-                     if (hash_bytes(rows + sl.row_begin, n * sizeof(ResultRow), j) != sl.hash) {
-                       damage = 1;
-                       return;
-                     }
-                     for (auto k = sl.row_begin; k < sl.row_end; ++k) {
-                       if (rows[k].procedure >= h.procedures || rows[k].subject >= h.subjects) {
-                         damage = 2;
-                         return;
-                       }
-                       ps[rows[k].procedure] = ss[rows[k].subject] = 1;
-                     }
-                   }
+                 for (auto i = item * kSchoolsPerItem; i < last && damage == kNone; ++i)
+                   if (auto d = check_school(seen[w], i); d != kNone) damage = d;
                });
-  if (damage == 1) return no("строки результатов повреждены");
-  if (damage == 2) return no("неверный код процедуры или предмета");
-  for (unsigned w = 0; w < workers; ++w) {
-    for (std::size_t k = 0; k < h.procedures; ++k) proc_seen[k] |= procs_seen[w][k];
-    for (std::size_t k = 0; k < h.subjects; ++k) subj_seen[k] |= subjects_seen[w][k];
+  switch (damage.load()) {
+    case kRows: return no("строки результатов повреждены");
+    case kResultCode: return no("неверный код процедуры или предмета");
+    case kIndicator: return no("неверный код показателя");
+    case kFactor: return no("неверный код фактора");
+    default: break;
   }
+  for (const auto& mine : seen)
+    for (auto [all, part] : {std::pair{&proc_seen, &mine.procedures},
+                             std::pair{&subj_seen, &mine.subjects},
+                             std::pair{&ind_seen, &mine.indicators},
+                             std::pair{&fac_seen, &mine.factors}})
+      for (std::size_t k = 0; k < all->size(); ++k) (*all)[k] |= (*part)[k];
 
   // The cache's ids are the whole country's; a name is found only when the requested rows use
   // it, as in a snapshot read from the store (a criterion tells "no such procedure here").

@@ -308,6 +308,7 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
     const std::vector<const std::string*>* rules;
   };
   std::vector<Placed> ordered(targets.size());
+  out.schools.reserve(targets.size());
   for (auto& p : parts)
     for (std::size_t i = 0; i < p.schools.size(); ++i)
       ordered[position[p.schools[i].school]] = {&p.schools[i], &p.verdict_rules[i]};
@@ -320,6 +321,11 @@ Identification identify(const std::vector<const Catalog*>& catalogs, const Snaps
                  ? &out.failures[it->second]
                  : nullptr;
     };
+    if (failure_of.empty()) {  // every rule gave every school its verdict: nothing to sort out
+      set_categories(s);
+      out.schools.push_back(std::move(s));
+      continue;
+    }
     // Every rule of the school in its criterion order: verdicts kept, or the school listed.
     std::vector<CriterionVerdict> kept;
     std::set<std::string> listed;

@@ -90,16 +90,17 @@ int run_works(lua_State* L) {
   RunView* run = check_run(L, 1);
   const Dataset& d = *run->data;
   Filter f = read_filter(L, 2, "run:works", d);
-  std::size_t count = 0;
+  // One pass over the rows into a scratch list, then one copy into the set: the rows of a
+  // country are far larger than the caches, so a second pass would read them all again.
+  static thread_local std::vector<Work> found;
+  found.clear();
   if (!f.none)
     for (std::size_t p = 0; p < run->population_size; ++p)
-      for (const auto& r : f.rows(d.results(run->population[p]))) count += f.take(r) ? 1 : 0;
-  WorkSet* w = new_works(L, run, 1, count);
-  Work* out = w->works();
-  if (count > 0)
-    for (std::size_t p = 0; p < run->population_size; ++p)
       for (const auto& r : f.rows(d.results(run->population[p])))
-        if (f.take(r)) *out++ = {std::uint32_t(p), run->population[p], &r};
+        if (f.take(r)) found.push_back({std::uint32_t(p), run->population[p], &r});
+  WorkSet* w = new_works(L, run, 1, found.size());
+  std::copy(found.begin(), found.end(), w->works());
+  if (found.capacity() > (std::size_t(1) << 20)) std::vector<Work>().swap(found);
   return 1;
 }
 
