@@ -72,6 +72,7 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
     Params params;
     nlohmann::json params_json;
     std::string params_key;
+    std::string id, category;  // the criterion's, asked once (virtual, guarded for a plugin)
     std::string rule_key;      // criterion@origin
     bool own_params = false;   // parameters other than the declaring package's (configure{})
     std::string config_problem;  // a configure{} the rule cannot use: the criterion fails with it
@@ -119,8 +120,10 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
       auto pjson = params_to_json(params);
       bool own = pjson != declared_params(entry);
       auto key = pjson.dump();
+      auto id = entry.item->id();
+      auto rule_key = id + "@" + entry.origin.where;
       rules->criteria.push_back({&entry, std::move(params), std::move(pjson), std::move(key),
-                                 entry.item->id() + "@" + entry.origin.where, own,
+                                 std::move(id), entry.item->category(), std::move(rule_key), own,
                                  override_problem(effective, entry)});
     }
     return *rules_at.emplace(std::move(level), std::move(rules)).first->second;
@@ -139,8 +142,8 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
         // keys are the same however the schools are split between workers.
         auto rule_key = c.own_params ? c.rule_key + " " + std::string(t) : c.rule_key;
         if (!out.rules.contains(rule_key)) {
-          auto& rule = out.rules[rule_key] = {{"criterion", c.entry->item->id()},
-                                              {"category", c.entry->item->category()},
+          auto& rule = out.rules[rule_key] = {{"criterion", c.id},
+                                              {"category", c.category},
                                               {"origin", c.entry->origin.where},
                                               {"territory", c.entry->territory},
                                               {"params", c.params_json}};
@@ -169,7 +172,7 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
     auto fail = [&](std::size_t k, const char* what) {
       const auto& c = criteria[k];
       failed.emplace(*rule_keys[k], out.failures.size());
-      out.failures.push_back({*rule_keys[k], c.entry->item->id(), c.entry->origin.where, what,
+      out.failures.push_back({*rule_keys[k], c.id, c.entry->origin.where, what,
                               school, k, {school}});
     };
     for (std::size_t k = 0; k < criteria.size(); ++k) {
@@ -204,7 +207,7 @@ Part identify_part(const Catalog& catalog, const Snapshot& data,
                                     : started.run->evaluate(school);
         if (started.batched && v.explanation.empty())
           unexplained.push_back({outcome.verdicts.size(), k, started.run.get()});
-        outcome.verdicts.push_back({item.id(), item.category(), std::move(v)});
+        outcome.verdicts.push_back({c.id, c.category, std::move(v)});
         rules.push_back(rule_keys[k]);
       } catch (const std::exception& e) {
         fail(k, e.what());
