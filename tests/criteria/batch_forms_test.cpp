@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "engine/identify.hpp"
 #include "lua/engine.hpp"
@@ -143,6 +144,72 @@ TEST_F(BatchForms, FederalBatchFormsJudgeAsThePerSchoolForms) {
                         "social_risk", "resilient"}) {
     EXPECT_GT(sides[c].first, 3) << c;
     EXPECT_GT(sides[c].second, 3) << c;
+  }
+}
+
+// The federal explain forms build their text from the numbers the batch kept in `state`; the
+// host asks them for every verdict of a shown school, flagged or not. Each must give evaluate's
+// text byte for byte in every branch, which the generated country plus a few edge schools
+// (no results this year, none the year before, ВПР without ОГЭ, a ШНОР school) all reach.
+TEST_F(BatchForms, FederalExplainFormsGiveEvaluatesTextInEveryBranch) {
+  federal();
+  generated_country();
+  school("edge_none", "a/m");  // no results at all
+  school("edge_new", "b/m");   // results this year only
+  work("edge_new", 2023, "ВПР", 5, "Математика", 12, 1);
+  work("edge_new", 2023, "ОГЭ", 9, "Математика", 25, 2);
+  school("edge_gone", "a/m");  // results the year before only, and the worst social context:
+  work("edge_gone", 2022, "ВПР", 5, "Математика", 12, 1);  // flagged ШНСУ, so shown without `all`
+  for (const char* indicator : {"low_income_share", "single_parent_share", "distance_km"})
+    db_->prepare(
+           "INSERT INTO observations(school, year, indicator, value) SELECT id, 2023, ?, 1000 "
+           "FROM schools WHERE login = 'edge_gone'")
+        .bind_all(indicator)
+        .run();
+  school("edge_low", "b/m");  // ШНОР: two failing works two years running
+  for (int year : {2022, 2023})
+    for (const char* subject : {"Математика", "Русский язык"})
+      work("edge_low", year, "ВПР", 5, subject, 20, 10);
+  // The rules whose batch form has an explain (not evaluate's fallback), and the start of the
+  // text of each of their branches.
+  const std::map<std::string, std::vector<std::string>> branches = {
+      {"low_results", {"2023 г.: работ с долей «2» не менее 30,0% (от 10 участников): 0 из",
+                       "те же работы в 2022 и 2023 гг.: нет", "те же работы в 2022 и 2023 гг.: ВПР"}},
+      {"risk_zone", {"школа отнесена к ШНОР", "нет результатов за 2023 г.",
+                     "2023 г.: работ с долей «2» не менее 30,0%: 0;",
+                     "2023 г.: работ с долей «2» не менее 30,0%: 1;"}},
+      {"negative_dynamics", {"нет результатов за 2022 и 2023 гг.", "изменение +", "изменение -"}},
+      {"bias_vpr_exam_gap", {"нет сопоставимых результатов ВПР и ОГЭ за 2023 г.",
+                             "средняя отметка ВПР"}},
+  };
+  for (bool all : {true, false}) {
+    auto batched = run(2023, true, all);
+    auto per_school = run(2023, false, true);
+    ASSERT_TRUE(batched.complete()) << describe_failures(batched, *data_);
+    ASSERT_TRUE(per_school.complete()) << describe_failures(per_school, *data_);
+    std::map<std::pair<SchoolIndex, std::string>, std::string> expected;
+    for (const auto& s : per_school.schools)
+      for (const auto& v : s.verdicts) expected[{s.school, v.criterion}] = v.verdict.explanation;
+    std::map<std::string, std::set<std::string>> seen;  // criterion -> branches met
+    int compared = 0;
+    for (const auto& s : batched.schools)
+      for (const auto& v : s.verdicts) {
+        const auto& text = v.verdict.explanation;
+        // Without `all`, only the flagged schools' verdicts are explained (all of them).
+        if (!all && s.categories.empty()) continue;
+        ASSERT_EQ(text, expected.at({s.school, v.criterion}))
+            << v.criterion << ", " << login(s.school) << (all ? "" : " (только отобранные)");
+        ++compared;
+        if (auto b = branches.find(v.criterion); b != branches.end())
+          for (const auto& start : b->second)
+            if (text.find(start) != std::string::npos) seen[v.criterion].insert(start);
+      }
+    EXPECT_GT(compared, 300);
+    for (const auto& [criterion, starts] : branches)
+      for (const auto& start : starts)
+        EXPECT_TRUE(seen[criterion].contains(start))
+            << criterion << ": no school reaches the branch «" << start << "»"
+            << (all ? "" : " among the flagged");
   }
 }
 

@@ -60,12 +60,18 @@ function M.share2(school, year, procedures, min_participants)
   return a.m2 / a.participants, a.participants
 end
 
+-- The mean mark from the counts of each mark (nil when there are none): what mean_mark gives
+-- from a school's aggregate, and a batch form from its columns.
+function M.mean_of(m2, m3, m4, m5)
+  local n = m2 + m3 + m4 + m5
+  if n == 0 then return nil end
+  return (2 * m2 + 3 * m3 + 4 * m4 + 5 * m5) / n
+end
+
 -- Mean mark over the procedures of a year (nil without results).
 function M.mean_mark(school, year, procedures, min_participants)
   local a = school:aggregate { year = year, procedure = procedures, min_participants = min_participants }
-  local n = a.m2 + a.m3 + a.m4 + a.m5
-  if n == 0 then return nil end
-  return (2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5) / n
+  return M.mean_of(a.m2, a.m3, a.m4, a.m5)
 end
 
 -- The batch form of a rule whose per-school part is cheap (its statistics computed by prepare):
@@ -74,6 +80,19 @@ function M.judge_each(run, judge)
   local flags, scores = {}, {}
   for i, s in ipairs(run:schools()) do flags[i], scores[i] = judge(s) end
   return flags, scores
+end
+
+-- The position of a school in run:schools(): where its numbers are in the columns a batch
+-- form keeps in `state` for its explain. The map is built once per run, on the first
+-- explanation asked for (a run none of whose schools is shown builds none).
+function M.position(run, state, school)
+  local at = state.position
+  if not at then
+    at = {}
+    for i, s in ipairs(run:schools()) do at[s] = i end
+    state.position = at
+  end
+  return at[school] or error("школа " .. school.login .. " вне населения запуска")
 end
 
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
