@@ -213,6 +213,63 @@ TEST_F(BatchForms, FederalExplainFormsGiveEvaluatesTextInEveryBranch) {
   }
 }
 
+// results.num / results.percent write every figure of the explanations: "%.Nf" with a decimal
+// comma, for negative numbers, rounding edges, every number of digits and the default (1).
+// The expected text is C's own "%.Nf" with the point replaced.
+TEST_F(BatchForms, ResultsNumWritesPrintfFiguresWithADecimalComma) {
+  federal();
+  const std::vector<double> cases = {0,     1,      -1,   0.5,   -0.04, -0.05,  43.33,  0.4,
+                                     1e6,   -123.456, 2.5, 0.125, 1.0 / 3, -2.0 / 3, 99.95, 1e-9,
+                                     -1e-9, 3.14159265358979, 1e20, -7.5};
+  std::string lua_cases;
+  for (double x : cases) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g, ", x);
+    lua_cases += buf;
+  }
+  fs::create_directories(dir_ / "scripts" / "a");
+  std::ofstream(dir_ / "scripts" / "a" / "package.lua") << R"(
+package { name = "Регион А", level = "region" }
+local results = require "federal.lib.results"
+local cases = { )" + lua_cases + R"( }
+criterion { id = "numbers", title = "Числа", category = "low_results",
+  evaluate = function()
+    local out = {}
+    for _, x in ipairs(cases) do
+      for d = 0, 3 do out[#out + 1] = results.num(x, d) end
+      out[#out + 1] = results.num(x)
+      out[#out + 1] = results.percent(x)
+    end
+    out[#out + 1] = results.num(nil)
+    out[#out + 1] = results.percent(nil)
+    return false, 0, table.concat(out, " ")
+  end }
+)";
+  school("s", "a/m");
+  auto comma = [](const char* format, double x) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, format, x);
+    std::string text = buf;
+    for (auto& c : text)
+      if (c == '.') c = ',';
+    return text;
+  };
+  std::string expected;
+  for (double x : cases) {
+    for (const char* f : {"%.0f", "%.1f", "%.2f", "%.3f", "%.1f"}) expected += comma(f, x) + " ";
+    expected += comma("%.1f", x * 100) + "% ";
+  }
+  expected += "0,0 0,0%";
+  auto id = run(2023, true);
+  ASSERT_TRUE(id.complete()) << describe_failures(id, *data_);
+  std::string text;
+  for (const auto& s : id.schools)
+    for (const auto& v : s.verdicts)
+      if (v.criterion == "numbers") text = v.verdict.explanation;
+  EXPECT_EQ(text, expected);
+  EXPECT_NE(text.find(" -0 -0,0 -0,04 -0,040 "), std::string::npos) << text;  // -0.04 as printf
+}
+
 TEST_F(BatchForms, ExplanationsAreBuiltOnlyForFlaggedSchoolsUnlessAskedForAll) {
   federal();
   generated_country();

@@ -96,9 +96,24 @@ function M.position(run, state, school)
 end
 
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
+-- Explanations call it for every shown verdict, so the format of each `digits` is built once
+-- and the point (at most one in "%.Nf" text) is found as plain text, not through gsub's
+-- pattern matcher.
+local formats = {}
+local format, find, sub = string.format, string.find, string.sub
+
 function M.num(x, digits)
-  local text = string.format("%." .. (digits or 1) .. "f", x or 0)
-  return (text:gsub("%.", ","))
+  digits = digits or 1
+  local f = formats[digits]
+  if not f then
+    f = "%." .. digits .. "f"
+    -- 2.0 and 2 are one table key but different formats ("%.2.0f" is refused as before).
+    if math.type(digits) == "integer" then formats[digits] = f end
+  end
+  local text = format(f, x or 0)
+  local at = find(text, ".", 1, true)
+  if not at then return text end
+  return sub(text, 1, at - 1) .. "," .. sub(text, at + 1)
 end
 
 -- A share as a percentage: percent(0.3) -> "30,0%".
