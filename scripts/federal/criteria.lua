@@ -95,15 +95,21 @@ criterion {
     return social.population(run, run.year, p, 1 - p.top_share)
   end,
   -- Every school at once: the index is already computed per school by prepare.
-  evaluate_all = function(run, _, state)
-    return results.judge_each(run, function(s)
-      local v = state.by_school[s.login]
-      if v and state.threshold then return v >= state.threshold, v end
-      return false, 0
-    end)
+  evaluate_all = function(_, _, state)
+    local index, threshold = state.index, state.threshold
+    local flags, scores = {}, {}
+    for i = 1, #index do
+      local v = index[i]
+      if v and threshold then
+        flags[i], scores[i] = v >= threshold, v
+      else
+        flags[i], scores[i] = false, 0
+      end
+    end
+    return flags, scores
   end,
   evaluate = function(school, p, state, run)
-    local v = state.by_school[school.login]
+    local v = state.index[results.position(run, school)]
     if not v or not state.threshold then
       return false, 0, "нет данных о социальном контексте за " .. run.year .. " г."
     end
@@ -157,7 +163,7 @@ criterion {
     return flags, scores
   end,
   explain = function(school, p, state, run)
-    local i = results.position(run, state, school)
+    local i = results.position(run, school)
     local participants = state.participants[i]
     local share = participants > 0 and state.m2[i] / participants or nil
     return risk_zone_text(p, run.year, state.low[i], state.n[i], share, participants)
@@ -183,32 +189,40 @@ criterion {
     social_quantile = 0.75, results_quantile = 0.75, min_participants = 10,
     procedures = "ВПР, ОГЭ, ЕГЭ",
   }),
+  -- The social index and the mean mark of every school, over columns: the marks from the sums
+  -- of the year's works (the filter of school:aggregate, so results.mean_mark's value).
   prepare = function(run, p)
     local state = social.population(run, run.year, p, p.social_quantile)
-    local procs = results.list(p.procedures)
+    local w = run:works { year = run.year, procedure = results.list(p.procedures),
+                          min_participants = p.min_participants }
+    local m2, m3, m4, m5 = w:sum("m2"), w:sum("m3"), w:sum("m4"), w:sum("m5")
     local marks, values = {}, {}
-    for _, s in ipairs(run:schools()) do
-      local m = results.mean_mark(s, run.year, procs, p.min_participants)
-      if m then
-        marks[s.login] = m
-        values[#values + 1] = m
-      end
+    for i = 1, #m2 do
+      local m = results.mean_of(m2[i], m3[i], m4[i], m5[i])
+      marks[i] = m or false
+      if m then values[#values + 1] = m end
     end
     state.marks = marks
     state.marks_threshold = #values > 0 and run:quantile(values, p.results_quantile) or nil
     return state
   end,
-  evaluate_all = function(run, _, state)
-    return results.judge_each(run, function(s)
-      local idx, mark = state.by_school[s.login], state.marks[s.login]
-      if idx and mark and state.threshold and state.marks_threshold then
-        return idx >= state.threshold and mark >= state.marks_threshold, mark
+  evaluate_all = function(_, _, state)
+    local index, marks = state.index, state.marks
+    local threshold, marks_threshold = state.threshold, state.marks_threshold
+    local flags, scores = {}, {}
+    for i = 1, #index do
+      local idx, mark = index[i], marks[i]
+      if idx and mark and threshold and marks_threshold then
+        flags[i], scores[i] = idx >= threshold and mark >= marks_threshold, mark
+      else
+        flags[i], scores[i] = false, 0
       end
-      return false, 0
-    end)
+    end
+    return flags, scores
   end,
   evaluate = function(school, p, state, run)
-    local idx, mark = state.by_school[school.login], state.marks[school.login]
+    local i = results.position(run, school)
+    local idx, mark = state.index[i], state.marks[i]
     if not idx or not mark or not state.threshold or not state.marks_threshold then
       return false, 0, "нет данных за " .. run.year .. " г."
     end
@@ -263,7 +277,7 @@ criterion {
     return flags, scores
   end,
   explain = function(school, p, state, run)
-    local i = results.position(run, state, school)
+    local i = results.position(run, school)
     local n1, n0 = state.n_now[i], state.n_before[i]
     return dynamics_text(p, run.year, n0 > 0 and state.m2_before[i] / n0 or nil, n0,
                          n1 > 0 and state.m2_now[i] / n1 or nil, n1)
@@ -325,7 +339,7 @@ criterion {
     return flags, scores
   end,
   explain = function(school, p, state, run)
-    local i = results.position(run, state, school)
+    local i = results.position(run, school)
     local c, r = state.check, state.reference
     return bias_text(p, run.year, results.mean_of(c[1][i], c[2][i], c[3][i], c[4][i]),
                      results.mean_of(r[1][i], r[2][i], r[3][i], r[4][i]))

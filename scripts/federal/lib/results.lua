@@ -74,25 +74,10 @@ function M.mean_mark(school, year, procedures, min_participants)
   return M.mean_of(a.m2, a.m3, a.m4, a.m5)
 end
 
--- The batch form of a rule whose per-school part is cheap (its statistics computed by prepare):
--- flags and scores over run:schools() from judge(school) -> flagged, score.
-function M.judge_each(run, judge)
-  local flags, scores = {}, {}
-  for i, s in ipairs(run:schools()) do flags[i], scores[i] = judge(s) end
-  return flags, scores
-end
-
--- The position of a school in run:schools(): where its numbers are in the columns a batch
--- form keeps in `state` for its explain. The map is built once per run, on the first
--- explanation asked for (a run none of whose schools is shown builds none).
-function M.position(run, state, school)
-  local at = state.position
-  if not at then
-    at = {}
-    for i, s in ipairs(run:schools()) do at[s] = i end
-    state.position = at
-  end
-  return at[school] or error("школа " .. school.login .. " вне населения запуска")
+-- The position of a school in run:schools() (run:position): where its numbers are in the
+-- columns a batch form keeps in `state`, for explain and the per-school form.
+function M.position(run, school)
+  return run:position(school) or error("школа " .. school.login .. " вне населения запуска")
 end
 
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
