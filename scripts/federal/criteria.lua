@@ -19,7 +19,7 @@ local function low_results_text(p, year, n, failing, repeated)
   return string.format(
     "%d г.: работ с долей «2» не менее %s (от %d участников): %d из требуемых %d%s; " ..
     "те же работы в %d и %d гг.: %s",
-    year, results.percent(p.fail_share), p.min_participants, n, p.min_works,
+    year, results.fixed(p, "fail_share", p.fail_share), p.min_participants, n, p.min_works,
     n > 0 and (" (" .. table.concat(failing, "; ") .. ")") or "",
     year - 1, year, #repeated > 0 and table.concat(repeated, "; ") or "нет")
 end
@@ -116,7 +116,8 @@ criterion {
     local flagged = v >= state.threshold
     return flagged, v, string.format(
       "индекс социального неблагополучия %s; порог верхних %s школ региона — %s (школ с данными: %d)",
-      results.num(v, 2), results.percent(p.top_share), results.num(state.threshold, 2), state.count)
+      results.num(v, 2), results.fixed(p, "top_share", p.top_share),
+      results.fixed(state, "threshold", state.threshold, 2), state.count)
   end,
 }
 
@@ -128,8 +129,8 @@ local function risk_zone_text(p, year, low, n, share, participants)
   if not share then return "нет результатов за " .. year .. " г." end
   return string.format(
     "%d г.: работ с долей «2» не менее %s: %d; доля «2» по всем работам %s (%d участников), порог %s",
-    year, results.percent(p.fail_share), n, results.percent(share), participants,
-    results.percent(p.risk_share))
+    year, results.fixed(p, "fail_share", p.fail_share), n, results.percent(share), participants,
+    results.fixed(p, "risk_share", p.risk_share))
 end
 
 -- Зона риска: not ШНОР by the rule above, but close to it — at least one failing work this
@@ -229,8 +230,8 @@ criterion {
     local flagged = idx >= state.threshold and mark >= state.marks_threshold
     return flagged, mark, string.format(
       "индекс неблагополучия %s (порог %s); средняя отметка %s (порог лучших школ региона %s)",
-      results.num(idx, 2), results.num(state.threshold, 2), results.num(mark, 2),
-      results.num(state.marks_threshold, 2))
+      results.num(idx, 2), results.fixed(state, "threshold", state.threshold, 2),
+      results.num(mark, 2), results.fixed(state, "marks_threshold", state.marks_threshold, 2))
   end,
 }
 
@@ -246,7 +247,8 @@ local function dynamics_text(p, year, before, n0, now, n1)
   return string.format(
     "доля «2» (%s): %d г. — %s (%d уч.), %d г. — %s (%d уч.), изменение %s%s п. п., порог +%s п. п.",
     p.procedures, year - 1, results.percent(before), n0, year, results.percent(now), n1,
-    delta >= 0 and "+" or "", results.num(delta * 100, 1), results.num(p.rise * 100, 0))
+    delta >= 0 and "+" or "", results.num(delta * 100, 1),
+    results.fixed(p, "rise", p.rise * 100, 0))
 end
 
 criterion {
@@ -305,7 +307,8 @@ local function bias_text(p, year, check, ref)
   end
   return string.format(
     "средняя отметка %s %s, %s %s: разрыв %s (порог %s)", p.check, results.num(check, 2),
-    p.reference, results.num(ref, 2), results.num(check - ref, 2), results.num(p.gap, 2))
+    p.reference, results.num(ref, 2), results.num(check - ref, 2),
+    results.fixed(p, "gap", p.gap, 2))
 end
 
 criterion {

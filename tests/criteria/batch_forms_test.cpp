@@ -242,6 +242,10 @@ criterion { id = "numbers", title = "Числа", category = "low_results",
     end
     out[#out + 1] = results.num(nil)
     out[#out + 1] = results.percent(nil)
+    -- A run's constants: one text per owner table and key, each owner its own.
+    local a, b = {}, {}
+    out[#out + 1] = results.fixed(a, "x", 0.25) .. "|" .. results.fixed(b, "x", 0.5, 2) .. "|" ..
+                    results.fixed(a, "y", 0.125, 3) .. "|" .. results.fixed(a, "x", 0.25)
     return false, 0, table.concat(out, " ")
   end }
 )";
@@ -259,7 +263,7 @@ criterion { id = "numbers", title = "Числа", category = "low_results",
     for (const char* f : {"%.0f", "%.1f", "%.2f", "%.3f", "%.1f"}) expected += comma(f, x) + " ";
     expected += comma("%.1f", x * 100) + "% ";
   }
-  expected += "0,0 0,0%";
+  expected += "0,0 0,0% 25,0%|0,50|0,125|25,0%";
   auto id = run(2023, true);
   ASSERT_TRUE(id.complete()) << describe_failures(id, *data_);
   std::string text;

@@ -106,4 +106,24 @@ function M.percent(x)
   return M.num((x or 0) * 100, 1) .. "%"
 end
 
+-- The text of a run's constant — a parameter (owner `p`) or a threshold of its state (owner
+-- `state`), both one table per run — written once per run instead of in every explanation:
+-- num(x, digits), or percent(x) without digits, kept for (owner, key). The value under a key
+-- must not change during the run; the texts go with their owner when the run ends.
+local fixed_texts = setmetatable({}, { __mode = "k" })
+
+function M.fixed(owner, key, x, digits)
+  local texts = fixed_texts[owner]
+  if not texts then
+    texts = {}
+    fixed_texts[owner] = texts
+  end
+  local text = texts[key]
+  if not text then
+    if digits then text = M.num(x, digits) else text = M.percent(x) end
+    texts[key] = text
+  end
+  return text
+end
+
 return M
