@@ -20,6 +20,8 @@ void register_works_view(lua_State* L);    // api_works.cpp
 namespace {
 
 enum RunSlot { kRegion = 1, kStats = 2, kSchools = 3, kWorkKeys = 4 };
+// The key (in the statistics cache) of whether the population is ascending.
+const char kPositionKey = 0;
 
 int run_schools(lua_State* L) {
   RunView* r = check_run(L, 1);
@@ -77,6 +79,51 @@ int run_context_stats(lua_State* L) {
   return 3;
 }
 
+// run:context_column(indicator [, year]): the indicator of every school of the population, an
+// array aligned with run:schools() (false where not observed; the same value school:context
+// gives). One call per indicator instead of one per school: a territory-wide index over 40,000
+// schools reads its eight indicators without a school view or a call per school.
+int run_context_column(lua_State* L) {
+  RunView* r = check_run(L, 1);
+  std::size_t n = 0;
+  const char* ind = luaL_checklstring(L, 2, &n);
+  int year = optional_year(L, 3, r->year, "run:context_column");
+  lua_createtable(L, int(r->population_size), 0);
+  for (std::size_t i = 0; i < r->population_size; ++i) {
+    if (auto v = r->data->context(r->population[i], {ind, n}, year))
+      lua_pushnumber(L, *v);
+    else
+      lua_pushboolean(L, false);
+    lua_rawseti(L, -2, lua_Integer(i) + 1);
+  }
+  return 1;
+}
+
+// run:position(school): the school's place in run:schools() (1-based), or nil for a school
+// outside the population: where its values are in the arrays of run:works, context_column and
+// a batch's own columns. Regions' populations are ascending (a binary search); any other
+// population is searched in order. Whether it is ascending is found once per run.
+int run_position(lua_State* L) {
+  RunView* r = check_run(L, 1);
+  SchoolIndex school = school_index_of(L, 2);
+  const SchoolIndex* begin = r->population;
+  const SchoolIndex* end = begin + r->population_size;
+  lua_getiuservalue(L, 1, kStats);
+  if (lua_rawgetp(L, -1, &kPositionKey) == LUA_TNIL) {
+    lua_pushboolean(L, std::is_sorted(begin, end));
+    lua_rawsetp(L, -3, &kPositionKey);
+    lua_rawgetp(L, -2, &kPositionKey);
+  }
+  bool ascending = lua_toboolean(L, -1);
+  const SchoolIndex* at = ascending ? std::lower_bound(begin, end, school)
+                                    : std::find(begin, end, school);
+  if (at == end || *at != school)
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, lua_Integer(at - begin) + 1);
+  return 1;
+}
+
 // The q-quantile with linear interpolation between order statistics; nil for an empty array.
 int run_quantile(lua_State* L) {
   check_run(L, 1);
@@ -118,6 +165,8 @@ int run_quantile(lua_State* L) {
 const luaL_Reg run_methods[] = {{"schools", run_schools},
                                 {"works", run_works},
                                 {"context_stats", run_context_stats},
+                                {"context_column", run_context_column},
+                                {"position", run_position},
                                 {"quantile", run_quantile},
                                 {"percentile_rank", run_percentile_rank},
                                 {"territory_mean", run_territory_mean}};
@@ -134,6 +183,12 @@ int run_index(lua_State* L) {
   for (const auto& m : run_methods)
     if (key == m.name) return lua_pushcfunction(L, m.func), 1;
   return 0;
+}
+
+// #run: the number of schools of run:schools(), without building their views.
+int run_len(lua_State* L) {
+  lua_pushinteger(L, lua_Integer(check_run(L, 1)->population_size));
+  return 1;
 }
 
 int run_newindex(lua_State* L) {
@@ -180,7 +235,7 @@ void new_view_meta(lua_State* L, const char* name, const luaL_Reg* metamethods,
 
 void register_views(lua_State* L) {
   static const luaL_Reg run_meta[] = {
-      {"__index", run_index}, {"__newindex", run_newindex}, {nullptr, nullptr}};
+      {"__index", run_index}, {"__newindex", run_newindex}, {"__len", run_len}, {nullptr, nullptr}};
   new_view_meta(L, kRunMeta, run_meta, "run: метатаблица закрыта");
   register_school_view(L);
   register_works_view(L);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "engine/identify.hpp"
 #include "lua/engine.hpp"
@@ -144,6 +145,133 @@ TEST_F(BatchForms, FederalBatchFormsJudgeAsThePerSchoolForms) {
     EXPECT_GT(sides[c].first, 3) << c;
     EXPECT_GT(sides[c].second, 3) << c;
   }
+}
+
+// The federal explain forms build their text from the numbers the batch kept in `state`; the
+// host asks them for every verdict of a shown school, flagged or not. Each must give evaluate's
+// text byte for byte in every branch, which the generated country plus a few edge schools
+// (no results this year, none the year before, ВПР without ОГЭ, a ШНОР school) all reach.
+TEST_F(BatchForms, FederalExplainFormsGiveEvaluatesTextInEveryBranch) {
+  federal();
+  generated_country();
+  school("edge_none", "a/m");  // no results at all
+  school("edge_new", "b/m");   // results this year only
+  work("edge_new", 2023, "ВПР", 5, "Математика", 12, 1);
+  work("edge_new", 2023, "ОГЭ", 9, "Математика", 25, 2);
+  school("edge_gone", "a/m");  // results the year before only, and the worst social context:
+  work("edge_gone", 2022, "ВПР", 5, "Математика", 12, 1);  // flagged ШНСУ, so shown without `all`
+  for (const char* indicator : {"low_income_share", "single_parent_share", "distance_km"})
+    db_->prepare(
+           "INSERT INTO observations(school, year, indicator, value) SELECT id, 2023, ?, 1000 "
+           "FROM schools WHERE login = 'edge_gone'")
+        .bind_all(indicator)
+        .run();
+  school("edge_low", "b/m");  // ШНОР: two failing works two years running
+  for (int year : {2022, 2023})
+    for (const char* subject : {"Математика", "Русский язык"})
+      work("edge_low", year, "ВПР", 5, subject, 20, 10);
+  // The rules whose batch form has an explain (not evaluate's fallback), and the start of the
+  // text of each of their branches.
+  const std::map<std::string, std::vector<std::string>> branches = {
+      {"low_results", {"2023 г.: работ с долей «2» не менее 30,0% (от 10 участников): 0 из",
+                       "те же работы в 2022 и 2023 гг.: нет", "те же работы в 2022 и 2023 гг.: ВПР"}},
+      {"risk_zone", {"школа отнесена к ШНОР", "нет результатов за 2023 г.",
+                     "2023 г.: работ с долей «2» не менее 30,0%: 0;",
+                     "2023 г.: работ с долей «2» не менее 30,0%: 1;"}},
+      {"negative_dynamics", {"нет результатов за 2022 и 2023 гг.", "изменение +", "изменение -"}},
+      {"bias_vpr_exam_gap", {"нет сопоставимых результатов ВПР и ОГЭ за 2023 г.",
+                             "средняя отметка ВПР"}},
+  };
+  for (bool all : {true, false}) {
+    auto batched = run(2023, true, all);
+    auto per_school = run(2023, false, true);
+    ASSERT_TRUE(batched.complete()) << describe_failures(batched, *data_);
+    ASSERT_TRUE(per_school.complete()) << describe_failures(per_school, *data_);
+    std::map<std::pair<SchoolIndex, std::string>, std::string> expected;
+    for (const auto& s : per_school.schools)
+      for (const auto& v : s.verdicts) expected[{s.school, v.criterion}] = v.verdict.explanation;
+    std::map<std::string, std::set<std::string>> seen;  // criterion -> branches met
+    int compared = 0;
+    for (const auto& s : batched.schools)
+      for (const auto& v : s.verdicts) {
+        const auto& text = v.verdict.explanation;
+        // Without `all`, only the flagged schools' verdicts are explained (all of them).
+        if (!all && s.categories.empty()) continue;
+        ASSERT_EQ(text, expected.at({s.school, v.criterion}))
+            << v.criterion << ", " << login(s.school) << (all ? "" : " (только отобранные)");
+        ++compared;
+        if (auto b = branches.find(v.criterion); b != branches.end())
+          for (const auto& start : b->second)
+            if (text.find(start) != std::string::npos) seen[v.criterion].insert(start);
+      }
+    EXPECT_GT(compared, 300);
+    for (const auto& [criterion, starts] : branches)
+      for (const auto& start : starts)
+        EXPECT_TRUE(seen[criterion].contains(start))
+            << criterion << ": no school reaches the branch «" << start << "»"
+            << (all ? "" : " among the flagged");
+  }
+}
+
+// results.num / results.percent write every figure of the explanations: "%.Nf" with a decimal
+// comma, for negative numbers, rounding edges, every number of digits and the default (1).
+// The expected text is C's own "%.Nf" with the point replaced.
+TEST_F(BatchForms, ResultsNumWritesPrintfFiguresWithADecimalComma) {
+  federal();
+  const std::vector<double> cases = {0,     1,      -1,   0.5,   -0.04, -0.05,  43.33,  0.4,
+                                     1e6,   -123.456, 2.5, 0.125, 1.0 / 3, -2.0 / 3, 99.95, 1e-9,
+                                     -1e-9, 3.14159265358979, 1e20, -7.5};
+  std::string lua_cases;
+  for (double x : cases) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g, ", x);
+    lua_cases += buf;
+  }
+  fs::create_directories(dir_ / "scripts" / "a");
+  std::ofstream(dir_ / "scripts" / "a" / "package.lua") << R"(
+package { name = "Регион А", level = "region" }
+local results = require "federal.lib.results"
+local cases = { )" + lua_cases + R"( }
+criterion { id = "numbers", title = "Числа", category = "low_results",
+  evaluate = function()
+    local out = {}
+    for _, x in ipairs(cases) do
+      for d = 0, 3 do out[#out + 1] = results.num(x, d) end
+      out[#out + 1] = results.num(x)
+      out[#out + 1] = results.percent(x)
+    end
+    out[#out + 1] = results.num(nil)
+    out[#out + 1] = results.percent(nil)
+    -- A run's constants: one text per owner table and key, each owner its own.
+    local a, b = {}, {}
+    out[#out + 1] = results.fixed(a, "x", 0.25) .. "|" .. results.fixed(b, "x", 0.5, 2) .. "|" ..
+                    results.fixed(a, "y", 0.125, 3) .. "|" .. results.fixed(a, "x", 0.25)
+    return false, 0, table.concat(out, " ")
+  end }
+)";
+  school("s", "a/m");
+  auto comma = [](const char* format, double x) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, format, x);
+    std::string text = buf;
+    for (auto& c : text)
+      if (c == '.') c = ',';
+    return text;
+  };
+  std::string expected;
+  for (double x : cases) {
+    for (const char* f : {"%.0f", "%.1f", "%.2f", "%.3f", "%.1f"}) expected += comma(f, x) + " ";
+    expected += comma("%.1f", x * 100) + "% ";
+  }
+  expected += "0,0 0,0% 25,0%|0,50|0,125|25,0%";
+  auto id = run(2023, true);
+  ASSERT_TRUE(id.complete()) << describe_failures(id, *data_);
+  std::string text;
+  for (const auto& s : id.schools)
+    for (const auto& v : s.verdicts)
+      if (v.criterion == "numbers") text = v.verdict.explanation;
+  EXPECT_EQ(text, expected);
+  EXPECT_NE(text.find(" -0 -0,0 -0,04 -0,040 "), std::string::npos) << text;  // -0.04 as printf
 }
 
 TEST_F(BatchForms, ExplanationsAreBuiltOnlyForFlaggedSchoolsUnlessAskedForAll) {

@@ -119,6 +119,36 @@ criterion {
   EXPECT_EQ(n.explanation, "Гимназия|r|2|300.0|0.30|nil|0|0|nil|3|0|-");
 }
 
+// The columnar run API a batch reads instead of one call per school: run:context_column gives
+// school:context of every school of run:schools() (false where not observed), run:position a
+// school's place in run:schools(), #run their number — for an ascending population (a region's)
+// and for one in any other order.
+TEST_F(Criteria, ContextColumnPositionAndLengthOfTheRun) {
+  const auto& c = load(R"lua(
+criterion {
+  id = "columns", title = "Столбцы", category = "risk_zone",
+  evaluate = function(school, p, state, run)
+    local now, before = run:context_column("low_income"), run:context_column("low_income", 2022)
+    local out = { #run, #now, tostring(run:position(school)) }
+    for i, s in ipairs(run:schools()) do
+      assert(run:position(s) == i, "position of " .. s.login)
+      assert(now[i] == (s:context("low_income") or false), "column of " .. s.login)
+      out[#out + 1] = s.login .. "=" .. tostring(now[i]) .. "/" .. tostring(before[i])
+    end
+    out[#out + 1] = tostring(#run:context_column("нет такого"))
+    return false, 0, table.concat(out, " ")
+  end,
+}
+)lua");
+  auto run = start(c);  // population 0, 1, 2
+  EXPECT_EQ(run->evaluate(1).explanation,
+            "3 3 2 sch01=0.4/false sch02=0.2/false sch03=false/false 3");
+  std::vector<SchoolIndex> shuffled{2, 0};  // not ascending; school 1 outside it
+  auto other = c.start(RunContext{data, 2023, "r", shuffled}, c.defaults());
+  EXPECT_EQ(other->evaluate(0).explanation, "2 2 2 sch03=false/false sch01=0.4/false 2");
+  EXPECT_EQ(other->evaluate(1).explanation, "2 2 nil sch03=false/false sch01=0.4/false 2");
+}
+
 TEST_F(Criteria, RuntimeErrorNamesFileLineAndCriterion) {
   const auto& c = load("criterion {\n  id = 'broken', title = 'x', category = 'low_results',\n"
                        "  evaluate = function(school)\n    return school.students + nil\n  end,\n}\n");

@@ -60,31 +60,70 @@ function M.share2(school, year, procedures, min_participants)
   return a.m2 / a.participants, a.participants
 end
 
+-- The mean mark from the counts of each mark (nil when there are none): what mean_mark gives
+-- from a school's aggregate, and a batch form from its columns.
+function M.mean_of(m2, m3, m4, m5)
+  local n = m2 + m3 + m4 + m5
+  if n == 0 then return nil end
+  return (2 * m2 + 3 * m3 + 4 * m4 + 5 * m5) / n
+end
+
 -- Mean mark over the procedures of a year (nil without results).
 function M.mean_mark(school, year, procedures, min_participants)
   local a = school:aggregate { year = year, procedure = procedures, min_participants = min_participants }
-  local n = a.m2 + a.m3 + a.m4 + a.m5
-  if n == 0 then return nil end
-  return (2 * a.m2 + 3 * a.m3 + 4 * a.m4 + 5 * a.m5) / n
+  return M.mean_of(a.m2, a.m3, a.m4, a.m5)
 end
 
--- The batch form of a rule whose per-school part is cheap (its statistics computed by prepare):
--- flags and scores over run:schools() from judge(school) -> flagged, score.
-function M.judge_each(run, judge)
-  local flags, scores = {}, {}
-  for i, s in ipairs(run:schools()) do flags[i], scores[i] = judge(s) end
-  return flags, scores
+-- The position of a school in run:schools() (run:position): where its numbers are in the
+-- columns a batch form keeps in `state`, for explain and the per-school form.
+function M.position(run, school)
+  return run:position(school) or error("школа " .. school.login .. " вне населения запуска")
 end
 
 -- A number as Russian text, with a decimal comma: num(43.33) -> "43,3", num(0.4, 2) -> "0,40".
+-- Explanations call it for every shown verdict, so the format of each `digits` is built once
+-- and the point (at most one in "%.Nf" text) is found as plain text, not through gsub's
+-- pattern matcher.
+local formats = {}
+local format, find, sub = string.format, string.find, string.sub
+
 function M.num(x, digits)
-  local text = string.format("%." .. (digits or 1) .. "f", x or 0)
-  return (text:gsub("%.", ","))
+  digits = digits or 1
+  local f = formats[digits]
+  if not f then
+    f = "%." .. digits .. "f"
+    -- 2.0 and 2 are one table key but different formats ("%.2.0f" is refused as before).
+    if math.type(digits) == "integer" then formats[digits] = f end
+  end
+  local text = format(f, x or 0)
+  local at = find(text, ".", 1, true)
+  if not at then return text end
+  return sub(text, 1, at - 1) .. "," .. sub(text, at + 1)
 end
 
 -- A share as a percentage: percent(0.3) -> "30,0%".
 function M.percent(x)
   return M.num((x or 0) * 100, 1) .. "%"
+end
+
+-- The text of a run's constant — a parameter (owner `p`) or a threshold of its state (owner
+-- `state`), both one table per run — written once per run instead of in every explanation:
+-- num(x, digits), or percent(x) without digits, kept for (owner, key). The value under a key
+-- must not change during the run; the texts go with their owner when the run ends.
+local fixed_texts = setmetatable({}, { __mode = "k" })
+
+function M.fixed(owner, key, x, digits)
+  local texts = fixed_texts[owner]
+  if not texts then
+    texts = {}
+    fixed_texts[owner] = texts
+  end
+  local text = texts[key]
+  if not text then
+    if digits then text = M.num(x, digits) else text = M.percent(x) end
+    texts[key] = text
+  end
+  return text
 end
 
 return M

@@ -44,19 +44,40 @@ function M.stats(run, year)
   return stats
 end
 
--- Index of every school of the population and the q-quantile of the indices.
+-- Index of every school of the population — an array over run:schools(), false where the school
+-- has no observation of any weighted indicator — and the q-quantile of the indices. Computed
+-- over the indicators' columns (run:context_column): for each school the same terms, added in
+-- the same order, as M.index, without a school view or a call per school.
 function M.population(run, year, p, q)
   local stats = M.stats(run, year)
-  local by_school, values = {}, {}
-  for _, s in ipairs(run:schools()) do
-    local v = M.index(s, year, p, stats)
-    if v then
-      by_school[s.login] = v
+  local sum, wsum = {}, {}
+  for _, ind in ipairs(M.indicators) do
+    local w = p["w_" .. ind.code] or 0
+    local st = stats[ind.code]
+    if w ~= 0 and st and st.sd > 0 then
+      local column, mean, sd, weight = run:context_column(ind.code, year), st.mean, st.sd, math.abs(w)
+      for i = 1, #column do
+        local v = column[i]
+        if v then
+          sum[i] = (sum[i] or 0) + w * (v - mean) / sd
+          wsum[i] = (wsum[i] or 0) + weight
+        end
+      end
+    end
+  end
+  local index, values = {}, {}
+  for i = 1, #run do
+    local ws = wsum[i]
+    if ws and ws ~= 0 then
+      local v = sum[i] / ws
+      index[i] = v
       values[#values + 1] = v
+    else
+      index[i] = false
     end
   end
   local threshold = #values > 0 and run:quantile(values, q) or nil
-  return { by_school = by_school, threshold = threshold, count = #values }
+  return { index = index, threshold = threshold, count = #values }
 end
 
 -- Default weights (parameters of the criteria that use the index).
