@@ -155,6 +155,28 @@ TEST_F(ParallelIdentify, StreamedJsonIsTheDomText) {
     write_json(out, id, *data_, flagged_only);
     EXPECT_EQ(out.str(), to_json(id, *data_, flagged_only).dump(2)) << flagged_only;
   }
+  // Names and explanations that need escaping, and fractional scores, through a new snapshot.
+  db_->prepare("UPDATE schools SET name = ? WHERE id = 3")
+      .bind_all(std::string("МБОУ \"Школа\" № 3\\ \n\t\x01 ✓"))
+      .run();
+  std::ofstream(dir_ / "scripts" / "federal" / "package.lua", std::ios::app) << R"(
+criterion { id = "frac", title = "Дроби", category = "low",
+  evaluate = function(school)
+    local a = school:aggregate{}
+    return a.m2 > 2, a.m2 / 3 - 0.0, "«кавычки» \"и\" \\ перевод\nстроки " .. school.name
+  end }
+)";
+  Catalog with_frac;
+  auto engine = LuaEngine::create();
+  ASSERT_TRUE(engine->load_tree(dir_ / "scripts", with_frac).empty());
+  auto data = Snapshot::load(db_->handle(), {{}, 2018, 2023, false});
+  auto tricky = identify(with_frac, *data, "federal", 2022);
+  for (bool flagged_only : {false, true}) {
+    std::ostringstream out;
+    write_json(out, tricky, *data, flagged_only);
+    EXPECT_EQ(out.str(), to_json(tricky, *data, flagged_only).dump(2)) << flagged_only;
+    EXPECT_NE(out.str().find("\\u0001"), std::string::npos);
+  }
   Identification empty;
   empty.territory = "r0/m";
   empty.year = 2022;
