@@ -81,6 +81,7 @@ class LowResults final : public opora::Criterion {
   std::string id() const override { return "low_results"; }
   std::string title() const override { return "Низкие образовательные результаты (C++)"; }
   std::string category() const override { return "low_results"; }
+  int years() const override { return 2; }  // the year and the one before
   opora::Params defaults() const override {
     opora::Params p;
     p.set("fail_share", 0.30);

@@ -20,6 +20,10 @@ struct Origin {
   std::string source{};
 };
 
+// The most years of results a rule may ask for (Criterion::years): the year under review and
+// the four before it, the years an identification looks back over (engine lookback_years).
+inline constexpr int max_rule_years = 5;
+
 template <class T>
 struct Entry {
   std::shared_ptr<T> item;

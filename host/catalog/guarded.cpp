@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "catalog/catalog.hpp"
 #include "util/encoding.hpp"
 
 namespace opora::host {
@@ -97,6 +98,11 @@ class GuardedCriterion final : public Criterion {
     category_ = text(who_, "category", [&] { return inner_->category(); });
     territory_ = text(who_, "territory", [&] { return inner_->territory(); });
     defaults_ = call(who_, "defaults", [&] { return inner_->defaults(); });
+    years_ = call(who_, "years", [&] { return inner_->years(); });
+    if (years_ < 0 || years_ > max_rule_years)
+      throw PluginFailure(who_ + ", метод years: " + std::to_string(years_) +
+                          " — нужно число лет от 1 до " + std::to_string(max_rule_years) +
+                          " (или 0: все годы)");
   }
 
   std::string id() const override { return id_; }
@@ -104,6 +110,7 @@ class GuardedCriterion final : public Criterion {
   std::string category() const override { return category_; }
   Params defaults() const override { return defaults_; }
   std::string territory() const override { return territory_; }
+  int years() const override { return years_; }
   std::unique_ptr<CriterionRun> start(const RunContext& ctx, const Params& params) const override {
     auto run = call(who_, "start", [&] { return inner_->start(ctx, params); });
     if (!run) throw PluginFailure(who_ + ", метод start: вернул пустой объект вместо прогона");
@@ -115,6 +122,7 @@ class GuardedCriterion final : public Criterion {
   std::unique_ptr<Criterion> inner_;
   std::string who_, id_, title_, category_, territory_;
   Params defaults_;
+  int years_ = 0;
 };
 
 class GuardedIndicatorType final : public IndicatorType {

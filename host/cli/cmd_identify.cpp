@@ -59,7 +59,7 @@ void print_text(const Identification& id, const Snapshot& data, Runtime& rt, boo
 void run_identify(Runtime& rt, const IdentifyArgs& a) {
   auto territory = rt.territory(a.territory);
   if (a.jobs < 0) throw UsageError("--jobs: нужно число потоков не меньше 1");
-  auto data = load_snapshot_for(rt.db(), territory, a.year);
+  auto data = load_snapshot_for_rules(rt.db(), rt.catalog(), territory, a.year);
   // Regions are the parts judged in parallel: more workers than regions would idle.
   unsigned workers = a.jobs ? unsigned(a.jobs) : default_jobs();
   workers = unsigned(std::min<std::size_t>(workers, std::max<std::size_t>(data->regions().size(), 1)));
@@ -132,7 +132,7 @@ void run_explain(Runtime& rt, const ExplainArgs& a) {
     return;
   }
   if (!a.year) throw UsageError("для объяснения по школе укажите --year");
-  auto data = load_snapshot_for(rt.db(), territory, a.year);
+  auto data = load_snapshot_for_rules(rt.db(), rt.catalog(), territory, a.year);
   auto idx = data->find_school(a.school);
   if (!idx) throw UsageError("школа " + a.school + " не найдена на территории " + territory);
   auto id = identify(rt.catalog(), *data, data->territory_of(*idx), a.year);

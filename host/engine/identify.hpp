@@ -84,5 +84,6 @@ void write_json(std::ostream& out, const Identification& id, const Snapshot& dat
 
 // Years a run needs for a plan year: rules look back a few years (dynamics, two years running).
 inline constexpr int lookback_years = 4;
+static_assert(lookback_years + 1 == max_rule_years);
 
 }  // namespace opora::host

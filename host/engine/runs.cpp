@@ -22,6 +22,22 @@ std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, 
   return Snapshot::load(db.handle(), r);
 }
 
+std::unique_ptr<Snapshot> load_snapshot_for_rules(Db& db, const Catalog& catalog,
+                                                  std::string_view territory, int year) {
+  int years = 1;
+  for (const auto& c : catalog.criteria()) {
+    int n = c.item->years();
+    if (n <= 0) return load_snapshot_for(db, territory, year);
+    years = std::max(years, n);
+  }
+  SnapshotRequest r;
+  r.territories = {std::string(territory.substr(0, territory.find('/')))};
+  r.first_year = year - years + 1;
+  r.last_year = year;
+  r.students = true;
+  return Snapshot::load(db.handle(), r);
+}
+
 std::int64_t save_identification(Db& db, const Identification& id, const Snapshot& data,
                                  std::string_view who) {
   if (!id.complete())

@@ -18,6 +18,12 @@ namespace opora::host {
 // years `year - lookback_years` .. `year`.
 std::unique_ptr<Snapshot> load_snapshot_for(Db& db, std::string_view territory, int year,
                                             bool students = true);
+// The snapshot an identification of `year` by `catalog`'s rules reads: only the years they ask
+// for (Criterion::years, the most of any rule of the catalog), or load_snapshot_for's when a
+// rule asks for every year. The verdicts are the same either way: a Lua rule that declared its
+// years cannot read others.
+std::unique_ptr<Snapshot> load_snapshot_for_rules(Db& db, const Catalog& catalog,
+                                                  std::string_view territory, int year);
 
 // A run in which a criterion failed: never saved, so no report reads part of a run as the
 // identification. The message lists each failed criterion and its schools.

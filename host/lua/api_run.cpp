@@ -209,7 +209,7 @@ void push_work_keys(lua_State* L, int run_idx) { lua_getiuservalue(L, run_idx, k
 RunView* push_run(lua_State* L, const Dataset& data, int year, std::string_view region,
                   std::span<const SchoolIndex> population) {
   auto* r = static_cast<RunView*>(lua_newuserdatauv(L, sizeof(RunView), 4));
-  *r = RunView{&data, year, true, population.data(), population.size()};
+  *r = RunView{&data, year, true, population.data(), population.size(), 0};
   lua_pushlstring(L, region.data(), region.size());
   lua_setiuservalue(L, -2, kRegion);
   lua_newtable(L);

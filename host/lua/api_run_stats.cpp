@@ -125,7 +125,7 @@ SchoolIndex school_index(lua_State* L, int idx, const char* method) {
 int run_percentile_rank(lua_State* L) {
   RunView* r = check_run(L, 1);
   auto i = school_index(L, 2, "run:percentile_rank");
-  Filter f = read_filter(L, 3, "run:percentile_rank", *r->data);
+  Filter f = read_filter(L, 3, "run:percentile_rank", *r);
   auto a = aggregate_of(*r->data, i, f);
   if (a.participants == 0) return lua_pushnil(L), 1;
   double v = a.share2();
@@ -150,7 +150,7 @@ int run_percentile_rank(lua_State* L) {
 // { share2, mean_mark, participants, schools } of the region, or of one municipality of it.
 int run_territory_mean(lua_State* L) {
   RunView* r = check_run(L, 1);
-  Filter f = read_filter(L, 2, "run:territory_mean", *r->data);
+  Filter f = read_filter(L, 2, "run:territory_mean", *r);
   const char* territory = luaL_optstring(L, 3, nullptr);
   push_stats(L, 1, r, f);
   if (!territory) {

@@ -81,7 +81,7 @@ void set_integer(lua_State* L, const char* k, lua_Integer v) {
 int school_works(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
-  Filter f = read_filter(L, 2, "school:works", d);
+  Filter f = read_filter(L, 2, "school:works", *s->run);
   int keys = push_keys_of_school(L);
   lua_newtable(L);
   if (f.none) return 1;
@@ -115,7 +115,7 @@ int school_works(lua_State* L) {
 int school_count_works(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
-  Filter f = read_filter(L, 2, "school:count_works", d);
+  Filter f = read_filter(L, 2, "school:count_works", *s->run);
   int keys = push_keys_of_school(L);
   lua_Integer n = 0;
   if (!f.none) {
@@ -136,7 +136,7 @@ int school_count_works(lua_State* L) {
 }
 
 Aggregate sum(lua_State* L, SchoolView* s, const char* method) {
-  Filter f = read_filter(L, 2, method, *s->run->data);
+  Filter f = read_filter(L, 2, method, *s->run);
   Aggregate a;
   if (f.none) return a;
   for (const auto& r : f.rows(s->run->data->results(s->index)))
@@ -195,7 +195,7 @@ int school_risk(lua_State* L) {
 int school_scores(lua_State* L) {
   auto* s = check_school(L, 1);
   const Dataset& d = *s->run->data;
-  Filter f = read_filter(L, 2, "school:scores", d);
+  Filter f = read_filter(L, 2, "school:scores", *s->run);
   if (f.procedure_count > 0) return luaL_error(L, "school:scores: нужна одна процедура");
   if (f.procedure < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле procedure");
   if (f.subject < 0 && !f.none) return luaL_error(L, "school:scores: нужно поле subject");
@@ -307,7 +307,9 @@ void read_procedures(lua_State* L, int list, const char* method, const Dataset& 
 
 // One pass over the fields the script gave (usually one to four) rather than a keyed lookup of
 // every field: this runs on each school:aggregate / count_works call, for every school.
-Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
+namespace {
+
+Filter read_fields(lua_State* L, int t, const char* method, const Dataset& d) {
   Filter f;
   if (lua_isnoneornil(L, t)) return f;
   luaL_checktype(L, t, LUA_TTABLE);
@@ -374,6 +376,20 @@ Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d) {
   return f;
 }
 
+}  // namespace
+
+Filter read_filter(lua_State* L, int t, const char* method, const RunView& run) {
+  Filter f = read_fields(L, t, method, *run.data);
+  if (run.first_year == 0) return f;
+  if (f.year == 0) {
+    f.first_year = run.first_year;
+    f.last_year = run.year;
+  } else if (f.year < run.first_year || f.year > run.year) {
+    luaL_error(L, "%s: %d год вне лет, которые критерий читает (years = %d: %d–%d гг.)", method,
+               f.year, run.year - run.first_year + 1, run.first_year, run.year);
+  }
+  return f;
+}
 
 void register_school_view(lua_State* L) {
   static const luaL_Reg meta[] = {{"__index", school_index},

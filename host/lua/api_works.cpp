@@ -89,7 +89,7 @@ void push_per_school(lua_State* L, WorkSet* w, F&& value) {
 int run_works(lua_State* L) {
   RunView* run = check_run(L, 1);
   const Dataset& d = *run->data;
-  Filter f = read_filter(L, 2, "run:works", d);
+  Filter f = read_filter(L, 2, "run:works", *run);
   // One pass over the rows into a scratch list, then one copy into the set: the rows of a
   // country are far larger than the caches, so a second pass would read them all again.
   static thread_local std::vector<Work> found;

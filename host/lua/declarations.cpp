@@ -62,7 +62,8 @@ const Schema& schema(std::string_view kind) {
       {"criterion",
        {{"id", T::text, true}, {"title", T::text, true}, {"category", T::text, true},
         {"params", T::scalars}, {"prepare", T::function}, {"evaluate", T::function},
-        {"evaluate_all", T::function}, {"explain", T::function}}},
+        {"evaluate_all", T::function}, {"explain", T::function},
+        {"years", T::whole, false, 1, max_rule_years}}},
       {"indicator_type",
        {{"id", T::text, true}, {"title", T::text, true}, {"args", T::scalars},
         {"compute", T::function, true}}},
@@ -558,6 +559,7 @@ int decl_criterion(lua_State* L) {
     s.territory = d.pk.info.territory;
     s.origin = d.where;
     s.owner = core_of(d.L).owner;
+    s.years = d.whole("years", 0, 1, max_rule_years);
     LuaCriterionFunctions f{d.func("prepare"), d.func("evaluate"), d.func("evaluate_all"),
                             d.func("explain")};
     // School by school (evaluate), or over the whole population (evaluate_all) with the

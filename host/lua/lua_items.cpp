@@ -226,6 +226,8 @@ std::unique_ptr<CriterionRun> LuaCriterion::start(const RunContext& ctx,
   CallScope scope(engine->core(), spec_.owner, &run->budget_);
   auto err = engine->core().run([&](lua_State* L) {
     run->view_ = push_run(L, ctx.data, ctx.year, ctx.region, ctx.population);
+    // A rule that declared its years reads only those: every filter of its run is held to them.
+    if (spec_.years > 0) run->view_->first_year = ctx.year - spec_.years + 1;
     lua_pushvalue(L, 1);
     run->run_ = take_ref(L);
     push_school_cache(L, 1);

@@ -31,6 +31,7 @@ struct LuaCriterionSpec {
   std::string origin;  // "scripts/federal/criteria.lua:40"
   Params defaults;
   std::uint32_t owner = 0;  // the package's memory account (LuaCore::owner_of)
+  int years = 0;            // criterion{ years = N }: the years of results it reads (0: all)
 };
 
 // The functions of a criterion{}; any may be null, but evaluate or evaluate_all is there, and
@@ -52,6 +53,7 @@ class LuaCriterion final : public Criterion {
   std::string category() const override { return spec_.category; }
   std::string territory() const override { return spec_.territory; }
   Params defaults() const override { return spec_.defaults; }
+  int years() const override { return spec_.years; }
   // Calls prepare(run, p) once; the returned run calls evaluate(school, p, state, run), or
   // evaluate_all(run, p, state) once and explain(school, p, state, run) where asked.
   // ctx.data and ctx.population must outlive the returned run.

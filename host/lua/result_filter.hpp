@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <array>
-#include <span>
 #include <cstdint>
+#include <span>
 
 #include <opora/dataset.hpp>
+
+#include "lua/views.hpp"
 
 namespace opora::host {
 
@@ -18,6 +20,8 @@ namespace opora::host {
 // nothing (the SDK's -1 would mean "any").
 struct Filter {
   int year = 0, procedure = -1, subject = -1, grade = -1, min_participants = 0;
+  // Without `year`: the years a criterion declared (criterion{ years = N }), 0 = every year.
+  int first_year = 0, last_year = 0;
   double min_share2 = -1;
   bool none = false;
   // `procedure = { "ВПР", "ОГЭ" }`: any of several (procedure stays -1). One known name of a
@@ -27,7 +31,9 @@ struct Filter {
   std::uint8_t procedure_count = 0;
 
   bool take(const ResultRow& r) const {
-    return (year == 0 || r.year == year) && (procedure < 0 || r.procedure == procedure) &&
+    return (year != 0 ? r.year == year
+                      : first_year == 0 || (r.year >= first_year && r.year <= last_year)) &&
+           (procedure < 0 || r.procedure == procedure) &&
            (procedure_count == 0 || any_procedure(r.procedure)) &&
            (subject < 0 || r.subject == subject) && (grade < 0 || r.grade == grade) &&
            r.participants >= min_participants &&
@@ -37,10 +43,11 @@ struct Filter {
   // school's rows are sorted by year first, as Dataset::results promises), found by binary
   // search instead of testing every row of every year.
   std::span<const ResultRow> rows(std::span<const ResultRow> all) const {
-    if (year == 0) return all;
+    int from = year ? year : first_year, to = year ? year : last_year;
+    if (from == 0) return all;
     auto lo = std::partition_point(all.begin(), all.end(),
-                                   [&](const ResultRow& r) { return r.year < year; });
-    auto hi = std::partition_point(lo, all.end(), [&](const ResultRow& r) { return r.year == year; });
+                                   [&](const ResultRow& r) { return r.year < from; });
+    auto hi = std::partition_point(lo, all.end(), [&](const ResultRow& r) { return r.year <= to; });
     return {lo, hi};
   }
   bool any_procedure(std::uint16_t p) const {
@@ -50,7 +57,8 @@ struct Filter {
   }
 };
 
-// Raises a Lua error naming `method` for a malformed field.
-Filter read_filter(lua_State* L, int t, const char* method, const Dataset& d);
+// Raises a Lua error naming `method` for a malformed field, or for a year outside the years
+// the run's criterion declared; without a year, the filter keeps to those years.
+Filter read_filter(lua_State* L, int t, const char* method, const RunView& run);
 
 }  // namespace opora::host

@@ -18,6 +18,9 @@ struct RunView {
   bool alive;
   const SchoolIndex* population;
   std::size_t population_size;
+  // The first year of results the run may read (up to `year`), for a criterion that declared
+  // its years (criterion{ years = N }); 0: every year of the snapshot.
+  int first_year = 0;
 };
 
 // Creates the metatables (called once by open_sandbox).

@@ -135,6 +135,7 @@ class ScorePeaks final : public opora::Criterion {
     return "Признаки необъективности: пики распределения первичных баллов на границах отметок";
   }
   std::string category() const override { return opora::category::bias_signs; }
+  int years() const override { return 1; }  // the works and student scores of the year only
   opora::Params defaults() const override {
     opora::Params p;
     p.set("procedure", std::string("ВПР"));

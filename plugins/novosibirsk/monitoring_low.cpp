@@ -69,6 +69,7 @@ class MonitoringLow final : public opora::Criterion {
   }
   std::string category() const override { return prevention_group; }
   std::string territory() const override { return nso::territory; }
+  int years() const override { return 1; }  // the monitoring of the year only
   opora::Params defaults() const override {
     opora::Params p;
     p.set("below_basic_share", 0.25);

@@ -59,6 +59,7 @@ criterion {
   id = "social_risk",
   title = "ШНСУ по экспертной сумме баллов социальных критериев",
   category = "social_risk",
+  years = 1,  -- results read: the year under review only
   params = {
     bands_low_income_share = "0.15:3, 0.25:6, 0.35:9",
     bands_single_parent_share = "0.2:2, 0.3:4, 0.4:6",
@@ -97,6 +98,7 @@ criterion {
   id = "stable_low_results",
   title = "Стабильно низкие результаты обучения (три года подряд)",
   category = "stable_low_results",
+  years = 5,  -- results read: the `years` parameter's span back from the year, five at most
   params = { share = 0.20, years = 3, min_participants = 10, procedures = "ВПР, ОГЭ, ЕГЭ" },
   evaluate = function(school, p, _, run)
     local procs = results.list(p.procedures)

@@ -63,6 +63,7 @@ criterion {
   id = "low_results",
   title = "Низкие образовательные результаты (ШНОР)",
   category = "low_results",
+  years = 2,  -- results read: the year under review and the one before
   params = {
     fail_share = 0.30,          -- share of "2" that makes a work failing
     min_works = 2,              -- failing works in the year
@@ -90,6 +91,7 @@ criterion {
   id = "social_risk",
   title = "Неблагоприятные социальные условия (ШНСУ)",
   category = "social_risk",
+  years = 1,  -- results read: the year under review only
   params = merge(social.default_weights, { top_share = 0.10 }),
   prepare = function(run, p)
     return social.population(run, run.year, p, 1 - p.top_share)
@@ -139,6 +141,7 @@ criterion {
   id = "risk_zone",
   title = "Зона риска перехода в ШНОР",
   category = "risk_zone",
+  years = 2,  -- results read: the year under review and the one before
   params = {
     fail_share = 0.30, min_works = 2, min_participants = 10, require_both = true,
     risk_share = 0.15, procedures = "ВПР, ОГЭ, ЕГЭ",
@@ -186,6 +189,7 @@ criterion {
   id = "resilient",
   title = "Резильентная школа (неблагоприятный контекст, высокие результаты)",
   category = "resilient",
+  years = 1,  -- results read: the year under review only
   params = merge(social.default_weights, {
     social_quantile = 0.75, results_quantile = 0.75, min_participants = 10,
     procedures = "ВПР, ОГЭ, ЕГЭ",
@@ -255,6 +259,7 @@ criterion {
   id = "negative_dynamics",
   title = "Отрицательная динамика: рост доли «2» на 10 п. п. и более",
   category = "negative_dynamics",
+  years = 2,  -- results read: the year under review and the one before
   params = { rise = 0.10, min_participants = 10, procedures = "ВПР" },
   prepare = function() return {} end,
   -- The batch keeps its columns in `state`: explain reads a school's numbers from them.
@@ -315,6 +320,7 @@ criterion {
   id = "bias_vpr_exam_gap",
   title = "Признаки необъективности: результаты ВПР заметно выше результатов ОГЭ",
   category = "bias_signs",
+  years = 1,  -- results read: the year under review only
   params = { gap = 0.8, min_participants = 20, check = "ВПР", reference = "ОГЭ" },
   prepare = function() return {} end,
   -- The batch keeps its columns in `state`: explain reads a school's marks from them.

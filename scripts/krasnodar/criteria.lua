@@ -32,6 +32,7 @@ criterion {
   id = "low_results",
   title = "ШНОР: низкие результаты ЕГЭ двух лет, низкие результаты ВПР или признаки необъективности ВПР",
   category = "low_results",
+  years = 2,  -- results read: the year under review and the one before
   params = {
     ege_fail_share = 0.08,  -- share below the minimum score in ЕГЭ, in both years
     vpr_fail_share = 0.22,  -- share of "2" over all ВПР works, in either year
@@ -68,6 +69,7 @@ criterion {
   id = "program_500",
   title = "Отбор в проект «500+»: стабильно самые низкие результаты ВПР и ЕГЭ",
   category = "program_500",
+  years = 2,  -- results read: the year under review and the one before
   params = { share = 0.45, min_participants = 5 },
   evaluate = function(school, p, _, run)
     local procs = { "ВПР", "ЕГЭ" }

@@ -15,6 +15,7 @@ criterion {
   id = "nso_risk_group",
   title = "Группа риска по результатам ЕГЭ, ОГЭ и ВПР",
   category = "risk_group",
+  years = 1,  -- results read: the year under review only
   params = { fail_share = 0.25, min_works = 2, overall = 0.18, min_participants = 5,
              procedures = "ЕГЭ, ОГЭ, ВПР" },
   evaluate = function(school, p, _, run)

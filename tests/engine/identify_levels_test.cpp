@@ -7,8 +7,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
 
 #include "engine/identify.hpp"
+#include "engine/runs.hpp"
 #include "lua/engine.hpp"
 #include "store/db.hpp"
 #include "store/migrations.hpp"
@@ -115,6 +119,52 @@ TEST_F(IdentifyLevels, OnlyTheConfiguredMunicipalityRunsOtherParameters) {
         {"s9", {true, "двоек: 6, порог 3"}}};
     EXPECT_EQ(got, expected) << workers << " workers";
   }
+}
+
+// An identification loads only the years its rules declare (criterion{ years = N }); one rule
+// without a declaration loads every year of the look-back.
+TEST_F(IdentifyLevels, TheSnapshotHoldsOnlyTheYearsTheRulesDeclare) {
+  for (int y : {2019, 2020, 2021})
+    db_->prepare("INSERT INTO results VALUES (1, ?, 'ВПР', 5, 'Русский язык', 20, 1, 8, 6, 5, "
+                 "NULL)")
+        .bind_all(y)
+        .run();
+  auto years_of = [&](const Catalog& c) {
+    auto data = load_snapshot_for_rules(*db_, c, "federal", 2022);
+    std::set<int> years;
+    for (SchoolIndex i = 0; i < data->school_count(); ++i)
+      for (const auto& r : data->results(i)) years.insert(r.year);
+    return years;
+  };
+  EXPECT_EQ(years_of(*catalogs_[0]), (std::set<int>{2019, 2020, 2021, 2022}));  // undeclared
+
+  std::ofstream(dir_ / "scripts" / "federal" / "package.lua", std::ios::app) << R"(
+criterion { id = "two", title = "Два года", category = "low", years = 2,
+  evaluate = function() return false, 0, "" end }
+)";
+  auto write_declared = [&] {
+    // The same package with many2 declaring one year.
+    std::ifstream in(dir_ / "scripts" / "federal" / "package.lua");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto at = text.find("params = { at_least = 3 },");
+    text.insert(at, "years = 1, ");
+    std::ofstream(dir_ / "scripts" / "federal" / "package.lua") << text;
+  };
+  write_declared();
+  Catalog declared;
+  auto engine = LuaEngine::create();
+  auto errors = engine->load_tree(dir_ / "scripts", declared);
+  ASSERT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(years_of(declared), (std::set<int>{2021, 2022}));
+  // The verdicts are those of the full snapshot.
+  auto full = Snapshot::load(db_->handle(), {{}, 2018, 2023, false});
+  auto a = identify(declared, *full, "federal", 2022);
+  auto b = identify(declared, *load_snapshot_for_rules(*db_, declared, "federal", 2022),
+                    "federal", 2022);
+  std::ostringstream ja, jb;
+  write_json(ja, a, *full, false);
+  write_json(jb, b, *full, false);
+  EXPECT_EQ(ja.str(), jb.str());
 }
 
 }  // namespace

@@ -149,6 +149,56 @@ criterion {
   EXPECT_EQ(other->evaluate(1).explanation, "2 2 nil sch03=false/false sch01=0.4/false 2");
 }
 
+// criterion{ years = N }: an identification loads only the years its rules declare, so a rule
+// is held to them — without a year a filter takes only those years, and a year outside them is
+// an error naming it, never a silent "no results" (issue 10).
+TEST_F(Criteria, DeclaredYearsHoldEveryFilterOfTheRun) {
+  const auto& c = load(R"lua(
+criterion {
+  id = "one_year", title = "Один год", category = "risk_zone", years = 1,
+  evaluate = function(school, p, state, run)
+    local all = school:aggregate{}
+    local n = school:count_works{}
+    local works = run:works{}:count()
+    local ok, err = pcall(function() return school:aggregate{ year = run.year - 1 } end)
+    return false, 0, all.participants .. " " .. n .. " " .. works[1] .. " " .. tostring(ok) ..
+      " " .. tostring(err)
+  end,
+}
+)lua");
+  EXPECT_EQ(c.years(), 1);
+  EXPECT_EQ(start(c)->evaluate(0).explanation,
+            "30 3 3 false scripts/federal/criteria.lua:8: school:aggregate: 2022 год вне лет, "
+            "которые критерий читает "
+            "(years = 1: 2023–2023 гг.)");
+}
+
+TEST_F(Criteria, UndeclaredYearsReadEveryYear) {
+  const auto& c = load(R"lua(
+criterion {
+  id = "all_years", title = "Все годы", category = "risk_zone",
+  evaluate = function(school)
+    return false, 0, school:aggregate{}.participants .. " " .. school:count_works{} ..
+      " " .. school:aggregate{ year = 2022 }.participants
+  end,
+}
+)lua");
+  EXPECT_EQ(c.years(), 0);
+  EXPECT_EQ(start(c)->evaluate(0).explanation, "40 4 10");
+}
+
+TEST_F(Criteria, YearsOutsideOneToFiveAreRefusedAtLoad) {
+  write_file(root, "federal/package.lua",
+             "package { name = 'РФ', level = 'federal' }\nrequire 'criteria'\n");
+  write_file(root, "federal/criteria.lua",
+             "criterion { id = 'x', title = 'x', category = 'risk_zone', years = 6,\n"
+             "  evaluate = function() return false, 0, '' end }\n");
+  auto errors = engine->load_tree(root, catalog);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_NE(errors[0].find("years"), std::string::npos) << errors[0];
+  EXPECT_TRUE(catalog.criteria().empty());
+}
+
 TEST_F(Criteria, RuntimeErrorNamesFileLineAndCriterion) {
   const auto& c = load("criterion {\n  id = 'broken', title = 'x', category = 'low_results',\n"
                        "  evaluate = function(school)\n    return school.students + nil\n  end,\n}\n");

@@ -181,6 +181,18 @@ TEST(Loader, RefusedItemLeavesNothingOfItsPluginInTheCatalog) {
   EXPECT_FALSE(test::is_loaded(test_plugin("id_throws")));
 }
 
+// Criterion::years (ABI 5) beyond the years an identification looks back over: refused at load
+// with the item and the method named, like any other bad metadata.
+TEST(Loader, ACriterionAskingForTooManyYearsIsRefused) {
+  Catalog catalog;
+  auto st = load_plugin(test_plugin("bad_years"), catalog);
+  EXPECT_FALSE(st.loaded);
+  EXPECT_TRUE(catalog.criteria().empty());
+  EXPECT_NE(st.error.find("too_many_years"), std::string::npos) << st.error;
+  EXPECT_NE(st.error.find("метод years: 9 — нужно число лет от 1 до 5"), std::string::npos)
+      << st.error;
+}
+
 // Issue 8: a FIFO named x.so hung every command (dlopen blocks reading it).
 TEST(Loader, SkipsAFifoAndAFolderNamedLikeAPluginWithTheReason) {
   ScratchDir dir;

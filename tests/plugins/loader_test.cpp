@@ -75,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"wrong_abi",
                 // Past the version, another SDK's descriptor layout is unknown: the name is not
                 // read, the file names the plugin.
-                {"файл плагина wrong_abi.so: собран для SDK версии 42", "хост поддерживает 4"}},
+                {"файл плагина wrong_abi.so: собран для SDK версии 42", "хост поддерживает 5"}},
         Refusal{"bad_sizes", {"test_bad_sizes", "opora::ResultRow", "другими заголовками SDK"}},
         Refusal{"throws", {"test_throws", "ошибка при регистрации: нет файла настроек региона"}},
         Refusal{"no_entry", {"test_no_entry", "нет точки входа opora_plugin_entry"}},

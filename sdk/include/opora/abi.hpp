@@ -38,7 +38,7 @@ namespace opora {
 //    OccurrenceState gained `late` and `events`.
 // 3: Registry::add_section and the ReportSection / SectionContext interfaces (section.hpp).
 // 4: CriterionRun::evaluate_all and CriterionRun::explain (the batch form of a criterion).
-inline constexpr std::uint32_t sdk_abi_version = 4;
+inline constexpr std::uint32_t sdk_abi_version = 5;
 
 }  // namespace opora
 

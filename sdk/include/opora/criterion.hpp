@@ -68,6 +68,10 @@ class Criterion {
   virtual std::string territory() const { return {}; }
   // Compute territory-wide statistics once, then evaluate each school with the result.
   virtual std::unique_ptr<CriterionRun> start(const RunContext& ctx, const Params& params) const = 0;
+  // How many years of results the rule reads, counting back from the year under review and
+  // including it (2: that year and the one before). An identification loads only the years its
+  // rules ask for; 0 (the default) asks for every year a run may look back. Since ABI 5.
+  virtual int years() const { return 0; }
 };
 
 }  // namespace opora
