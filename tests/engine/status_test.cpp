@@ -268,7 +268,8 @@ TEST_F(PlanStatus, Chebarkul3WindowAppearsInEveryMonthOfIt) {
   auto p = plan(id);
   EXPECT_FALSE(row(status(p, "2023-02"), "3"));
   for (auto m : {"2023-03", "2023-04", "2023-05"}) {
-    const auto* r = row(status(p, m), "3");
+    auto st = status(p, m);  // the rows point into it: keep it while they are read
+    const auto* r = row(st, "3");
     ASSERT_TRUE(r) << m;
     EXPECT_EQ(r->mark, "window") << m;
   }
@@ -289,7 +290,8 @@ TEST_F(PlanStatus, Chebarkul2023PlanReportsJanuary2024) {
   EXPECT_EQ(jan->year.year, 2023);
   EXPECT_FALSE(find_plan_for_month(*db_, eff, "reg/muni", "2024-02"));
   EXPECT_EQ(year_for_month(*db_, eff, "reg/muni", "2024-01"), 2023);
-  auto st = status(plan(jan->roadmap), "2024-01");
+  auto jan_plan = plan(jan->roadmap);  // the status rows point into the plan: keep it
+  auto st = status(jan_plan, "2024-01");
   EXPECT_EQ(st.total.due, 1);
   EXPECT_EQ(row(st, "20")->mark, "due");
   EXPECT_EQ(row(st, "1")->mark, "overdue");
