@@ -347,11 +347,10 @@ std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
 Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
   Aggregate a;
   auto rows = results(i);
-  if (f.year) {  // rows are sorted by year first: only that year's
-    auto lo = std::partition_point(rows.begin(), rows.end(),
-                                   [&](const ResultRow& r) { return r.year < f.year; });
-    auto hi = std::partition_point(lo, rows.end(),
-                                   [&](const ResultRow& r) { return r.year == f.year; });
+  if (f.year) {  // rows are sorted by year first: only that year's (a forward scan streams)
+    auto lo = std::find_if(rows.begin(), rows.end(),
+                           [&](const ResultRow& r) { return r.year >= f.year; });
+    auto hi = std::find_if(lo, rows.end(), [&](const ResultRow& r) { return r.year > f.year; });
     rows = {lo, hi};
   }
   for (const auto& r : rows) {

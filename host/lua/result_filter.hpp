@@ -40,14 +40,15 @@ struct Filter {
            (min_share2 < 0 || r.share2() + 1e-12 >= min_share2);
   }
   // The part of a school's rows the filter can take: with a year, only that year's rows (a
-  // school's rows are sorted by year first, as Dataset::results promises), found by binary
-  // search instead of testing every row of every year.
+  // school's rows are sorted by year first, as Dataset::results promises). Found by a forward
+  // scan, not a binary search: a school's rows are a few cache lines the scan streams through,
+  // where each probe of a binary search is a miss of its own (a country's rows are far larger
+  // than the caches).
   std::span<const ResultRow> rows(std::span<const ResultRow> all) const {
     int from = year ? year : first_year, to = year ? year : last_year;
     if (from == 0) return all;
-    auto lo = std::partition_point(all.begin(), all.end(),
-                                   [&](const ResultRow& r) { return r.year < from; });
-    auto hi = std::partition_point(lo, all.end(), [&](const ResultRow& r) { return r.year <= to; });
+    auto lo = std::find_if(all.begin(), all.end(), [&](const ResultRow& r) { return r.year >= from; });
+    auto hi = std::find_if(lo, all.end(), [&](const ResultRow& r) { return r.year > to; });
     return {lo, hi};
   }
   bool any_procedure(std::uint16_t p) const {
