@@ -292,17 +292,7 @@ Effective Catalog::effective(std::string_view territory) const {
 }
 
 std::vector<std::string> Catalog::territories() const {
-  std::set<std::string> s;
-  auto take = [&](const auto& v) {
-    for (const auto& e : v) s.insert(e.territory);
-  };
-  take(categories_);
-  take(criteria_);
-  take(indicator_types_);
-  take(indicators_);
-  take(roadmaps_);
-  take(reports_);
-  take(sections_);
+  auto s = levels();
   return {s.begin(), s.end()};
 }
 

@@ -147,7 +147,7 @@ class Catalog : public Registry {
   const std::vector<Entry<RiskFactor>>& risk_factors() const { return risk_factors_; }
   // Every package's procedures: imports of any territory accept them.
   const std::vector<Entry<ProcedureDecl>>& procedures() const { return procedures_; }
-  // Territories that have items of their own (a package or a plugin targeting them).
+  // Territories that have items of their own (a package or a plugin targeting them): levels().
   std::vector<std::string> territories() const;
   // Levels at which anything is declared (items of every kind, configure{} overrides): two
   // territories whose chains meet the same of these have equal effective contents.
