@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "engine/identify.hpp"
+#include "worker_store_fixture.hpp"
 #include "engine/runs.hpp"
 #include "lua/engine.hpp"
 #include "store/db.hpp"
@@ -21,13 +22,10 @@
 namespace opora::host::test {
 namespace {
 
-class IdentifyLevels : public ::testing::Test {
+class IdentifyLevels : public WorkerStore {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "opora-lvl-XXXXXX").string();
-    dir_ = mkdtemp(tmpl.data());
-    db_ = std::make_unique<Db>(Db::open(dir_ / "opora.db"));
-    migrate(*db_);
+    open_store("opora-lvl");
     ensure_territory(*db_, "federal", "РФ", "", "federal", "package");
     ensure_territory(*db_, "r0", "Область 0", "federal", "region", "import");
     ensure_territory(*db_, "r1", "Область 1", "federal", "region", "import");
@@ -66,28 +64,8 @@ criterion { id = "many2", title = "Много двоек", category = "low",
 package { name = "Район 1", level = "municipality" }
 configure { many2 = { at_least = 5 } }
 )");
-    for (int w = 0; w < 2; ++w) {
-      catalogs_.push_back(std::make_unique<Catalog>());
-      lua_.push_back(LuaEngine::create());
-      auto errors = lua_.back()->load_tree(dir_ / "scripts", *catalogs_.back());
-      ASSERT_TRUE(errors.empty()) << errors.front();
-    }
-    data_ = Snapshot::load(db_->handle(), {{}, 2018, 2023, false});
+    load_workers();
   }
-
-  void TearDown() override {
-    data_.reset();
-    catalogs_.clear();
-    lua_.clear();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Db> db_;
-  std::vector<std::unique_ptr<Catalog>> catalogs_;
-  std::vector<std::shared_ptr<LuaEngine>> lua_;
-  std::unique_ptr<Snapshot> data_;
 };
 
 TEST_F(IdentifyLevels, OnlyTheConfiguredMunicipalityRunsOtherParameters) {

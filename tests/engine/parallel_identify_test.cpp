@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/identify.hpp"
+#include "worker_store_fixture.hpp"
 #include "lua/engine.hpp"
 #include "store/db.hpp"
 #include "store/migrations.hpp"
@@ -19,13 +20,10 @@ namespace {
 
 // Three regions whose schools interleave in id order (school i is in region i % 3), so no
 // region is a contiguous range of the run's school order.
-class ParallelIdentify : public ::testing::Test {
+class ParallelIdentify : public WorkerStore {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "opora-par-XXXXXX").string();
-    dir_ = mkdtemp(tmpl.data());
-    db_ = std::make_unique<Db>(Db::open(dir_ / "opora.db"));
-    migrate(*db_);
+    open_store("opora-par");
     ensure_territory(*db_, "federal", "РФ", "", "federal", "package");
     for (int r = 0; r < 3; ++r) {
       auto reg = "r" + std::to_string(r);
@@ -65,21 +63,7 @@ criterion { id = "late", title = "Ломается в другом регион�
     return false, 0, "нет"
   end }
 )";
-    for (int w = 0; w < 2; ++w) {
-      catalogs_.push_back(std::make_unique<Catalog>());
-      lua_.push_back(LuaEngine::create());
-      auto errors = lua_.back()->load_tree(dir_ / "scripts", *catalogs_.back());
-      ASSERT_TRUE(errors.empty()) << errors.front();
-    }
-    data_ = Snapshot::load(db_->handle(), {{}, 2018, 2023, false});
-  }
-
-  void TearDown() override {
-    data_.reset();
-    catalogs_.clear();
-    lua_.clear();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+    load_workers();
   }
 
   std::vector<std::string> logins(const std::vector<SchoolIndex>& v) {
@@ -87,12 +71,6 @@ criterion { id = "late", title = "Ломается в другом регион�
     for (auto i : v) out.emplace_back(data_->school(i).login);
     return out;
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Db> db_;
-  std::vector<std::unique_ptr<Catalog>> catalogs_;
-  std::vector<std::shared_ptr<LuaEngine>> lua_;
-  std::unique_ptr<Snapshot> data_;
 };
 
 TEST_F(ParallelIdentify, TwoWorkersGiveTheRunOfOne) {
