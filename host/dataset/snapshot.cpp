@@ -4,6 +4,7 @@
 
 #include "store/territory.hpp"
 #include "util/vocabulary.hpp"
+#include "util/year_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -346,13 +347,7 @@ std::span<const ResultRow> Snapshot::results(SchoolIndex i) const {
 
 Aggregate Snapshot::aggregate(SchoolIndex i, const ResultFilter& f) const {
   Aggregate a;
-  auto rows = results(i);
-  if (f.year) {  // rows are sorted by year first: only that year's (a forward scan streams)
-    auto lo = std::find_if(rows.begin(), rows.end(),
-                           [&](const ResultRow& r) { return r.year >= f.year; });
-    auto hi = std::find_if(lo, rows.end(), [&](const ResultRow& r) { return r.year > f.year; });
-    rows = {lo, hi};
-  }
+  auto rows = f.year ? rows_of_years(results(i), f.year, f.year) : results(i);
   for (const auto& r : rows) {
     if (f.procedure >= 0 && r.procedure != f.procedure) continue;
     if (f.subject >= 0 && r.subject != f.subject) continue;

@@ -12,6 +12,8 @@
 
 #include <opora/dataset.hpp>
 
+#include "util/year_rows.hpp"
+
 #include "lua/views.hpp"
 
 namespace opora::host {
@@ -39,17 +41,11 @@ struct Filter {
            r.participants >= min_participants &&
            (min_share2 < 0 || r.share2() + 1e-12 >= min_share2);
   }
-  // The part of a school's rows the filter can take: with a year, only that year's rows (a
-  // school's rows are sorted by year first, as Dataset::results promises). Found by a forward
-  // scan, not a binary search: a school's rows are a few cache lines the scan streams through,
-  // where each probe of a binary search is a miss of its own (a country's rows are far larger
-  // than the caches).
+  // The part of a school's rows the filter can take: with a year (or declared years), only
+  // those years' rows.
   std::span<const ResultRow> rows(std::span<const ResultRow> all) const {
     int from = year ? year : first_year, to = year ? year : last_year;
-    if (from == 0) return all;
-    auto lo = std::find_if(all.begin(), all.end(), [&](const ResultRow& r) { return r.year >= from; });
-    auto hi = std::find_if(lo, all.end(), [&](const ResultRow& r) { return r.year > to; });
-    return {lo, hi};
+    return from == 0 ? all : rows_of_years(all, from, to);
   }
   bool any_procedure(std::uint16_t p) const {
     for (std::uint8_t i = 0; i < procedure_count; ++i)
