@@ -4,15 +4,7 @@
 # confirms it, names the rule item after a parameter changes in a copy of the scripts, and names
 # the table and year after a changed result is imported (exit code 1 both times); a report says
 # which run it is based on, in every format.
-set -u
-opora=$1; src=$2
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$opora" demo --out "$work" --schools 50 >/dev/null 2>"$work/demo.err" || {
-  echo "demo store not built (plugins missing?): $(tail -1 "$work/demo.err")" >&2; exit 77; }
-export OPORA_DB=$work/opora-demo.db
-export OPORA_SCRIPTS=$src/scripts
+. "$2/tests/e2e/lib/demo_store.bash" "$@"
 
 "$opora" identify -t chebarkul -y 2022 --save > "$work/save.txt" || fail "identify --save"
 "$opora" identify -t chebarkul -y 2022 --json > "$work/id.json" || fail "identify --json"

@@ -4,15 +4,7 @@
 # verdict, identify again: the new verdict); identify --json, a report and indicators are the
 # same with the cache, without it (OPORA_SNAPSHOT_CACHE=off) and with it rebuilt; a damaged
 # cache is rebuilt; a cache that cannot be written never fails the command.
-set -u
-opora=$1; src=$2
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$opora" demo --out "$work" --schools 50 >/dev/null 2>"$work/demo.err" || {
-  echo "demo store not built (plugins missing?): $(tail -1 "$work/demo.err")" >&2; exit 77; }
-export OPORA_DB=$work/opora-demo.db
-export OPORA_SCRIPTS=$src/scripts
+. "$2/tests/e2e/lib/demo_store.bash" "$@"
 cache=$OPORA_DB.snapshot
 
 # The whole output of each command compared (the report's generation time left out).
